@@ -1,0 +1,122 @@
+"""File reading, printing and colour for the commands.  The library never does any of this."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+import typer
+
+from postmortem.diagnostics import Diagnostic, ExitCode, PostmortemError, Severity
+from postmortem.source import SourceFile
+from postmortem.yamlio import DEFAULT_LIMITS, Limits, decode
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR", "") != "":
+        return False
+    if os.environ.get("FORCE_COLOR", "") != "":
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+_STYLES = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color else text
+
+
+def format_line(diag: Diagnostic, color: bool) -> str:
+    """``file:line:col: severity: message`` with optional colour."""
+    pos = diag.start
+    where = paint(f"{diag.source.name}:{pos.line}:{pos.column}:", _BOLD, color)
+    sev = paint(f"{diag.severity.label}:", _STYLES[diag.severity], color)
+    return f"{where} {sev} {diag.message}"
+
+
+def print_diagnostics(diags: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    color = use_color(stream)
+    for d in diags:
+        stream.write(format_line(d, color) + "\n")
+
+
+def fail(diag: Diagnostic) -> NoReturn:
+    """Print a tool error on stderr, one line, and exit 2."""
+    sys.stderr.write(format_line(diag, use_color(sys.stderr)) + "\n")
+    raise typer.Exit(int(ExitCode.TOOL_ERROR))
+
+
+def fail_message(message: str) -> NoReturn:
+    sys.stderr.write(f"postmortem: error: {message}\n")
+    raise typer.Exit(int(ExitCode.TOOL_ERROR))
+
+
+def read_source(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    """Read a named file (or ``-`` for stdin) into a :class:`SourceFile`.
+
+    Every failure is a :class:`PostmortemError` at ``path:1:1`` with a reason.
+    """
+    name = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(limits.max_bytes + 1)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise _oserror(name, "is a directory; name a file")
+            if not p.exists():
+                raise _oserror(name, "no such file")
+            if not p.is_file():
+                raise _oserror(name, "is not a regular file")
+            with p.open("rb") as fh:
+                raw = fh.read(limits.max_bytes + 1)
+    except PermissionError:
+        raise _oserror(name, "permission denied") from None
+    except OSError as exc:
+        raise _oserror(name, exc.strerror or str(exc)) from None
+    return decode(name, raw, limits)
+
+
+def _oserror(name: str, reason: str) -> PostmortemError:
+    return PostmortemError.at(SourceFile(name, ""), 0, f"cannot read file: {reason}", "PM001", "input")
+
+
+def write_atomic(path: str | Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A failure or a kill part-way never leaves a truncated file in place of the
+    last good one.  ``exclusive`` refuses to replace an existing file.
+    """
+    import tempfile
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if exclusive and target.exists():
+        fail_message(f"{target}: already exists; choose another path or delete it first")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        fail_message(f"{target}: cannot write: {exc.strerror or exc}")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
