@@ -1,0 +1,33 @@
+"""The value types shared by the detectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Match:
+    """One finding of a detector, in code point offsets into the analysed text (end exclusive)."""
+
+    start: int
+    end: int
+    kind: str
+    """people: ``known-person``, ``handle``, ``email``, ``person-name``; language: ``human-error``,
+    ``blame-word``, ``punitive``, ``counterfactual``, ``hindsight``, ``action-item-quality``."""
+    text: str
+    person: str | None = None
+    """For ``known-person``: the canonical roster name that matched."""
+    role: str | None = None
+    """For ``known-person``: the role label, e.g. ``the incident commander``."""
+    help: str | None = None
+    """A neutral, blameless rewrite suggestion."""
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """A person from a roster (the document's responders, the config's ``people``, git authors)."""
+
+    name: str
+    role: str | None = None
+    handles: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
