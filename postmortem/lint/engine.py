@@ -1,0 +1,290 @@
+"""The lint engine: collect the prose, run the detectors once, run the rules, apply suppressions.
+
+Everything is in code point offsets of the :class:`~postmortem.source.SourceFile`
+(the documented internal column unit); output formats convert as needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from postmortem.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
+from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
+from postmortem.lint.detect import KnownPerson, Match, detect_action_item_quality, detect_language, detect_people
+from postmortem.lint.markdown import MarkdownDraft, parse_markdown
+from postmortem.lint.narrative import ACTION_ITEM_FIELDS, CHAT_FIELDS, narrative_strings, roster_from_data
+from postmortem.lint.rule import Problem, Rule
+from postmortem.lint.rules import enabled_rules
+from postmortem.lint.suppressions import BadDirective, Directive, markdown_directives, yaml_directives
+from postmortem.lint.text import mask_inline
+from postmortem.source import SourceFile
+from postmortem.yamlio import ParsedDocument, format_path, iter_strings
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """One piece of prose handed to the detectors, and how to map it back to the file.
+
+    ``text`` is masked (code, URLs and link targets blanked) and has the same
+    length as the original; ``offsets`` maps each character to its source
+    offset (YAML scalars) or, when ``None``, the text starts at ``base`` in
+    the file (Markdown).
+    """
+
+    label: str
+    text: str
+    base: int = 0
+    offsets: tuple[int, ...] | None = None
+    action: bool = False
+    chat: bool = False
+    path: Path = ()
+
+    def span(self, start: int, end: int) -> Span:
+        if self.offsets is None:
+            return Span(self.base + start, self.base + end)
+        if not self.offsets:
+            return Span(self.base, self.base)
+        end = max(end, start + 1)
+        a = self.offsets[min(start, len(self.offsets) - 1)]
+        b = self.offsets[min(end - 1, len(self.offsets) - 1)] + 1
+        return Span(a, max(a, b))
+
+
+@dataclass
+class LintContext:
+    """What a rule can look at.  Detector results are computed once and shared by the rules."""
+
+    source: SourceFile
+    data: dict[str, Any]
+    config: LintConfig
+    units: list[TextUnit]
+    """Narrative prose: what the people and language rules check."""
+    strings: list[TextUnit]
+    """Every string of the document (people fields included), for the placeholder rule."""
+    roster: list[KnownPerson]
+    doc: ParsedDocument | None = None
+    markdown: MarkdownDraft | None = None
+    _people: list[list[Match]] | None = field(default=None, repr=False)
+    _language: dict[int, list[Match]] = field(default_factory=dict, repr=False)
+
+    def people(self) -> list[list[Match]]:
+        if self._people is None:
+            chat = [u.chat for u in self.units]
+            self._people = detect_people(
+                [u.text for u in self.units],
+                roster=self.roster,
+                allowed_terms=self.config.allowed_terms,
+                chat_lines=chat,
+            )
+        return self._people
+
+    def language(self, i: int) -> list[Match]:
+        found = self._language.get(i)
+        if found is None:
+            found = self._language[i] = detect_language(self.units[i].text)
+        return found
+
+    def action_quality(self, i: int) -> list[Match]:
+        return detect_action_item_quality(self.units[i].text) if self.units[i].action else []
+
+    def matched(self, span: Span) -> str:
+        return self.source.text[span.start : span.end]
+
+    def field_span(self, path: Path) -> Span | None:
+        """The value span at ``path``, or its key's, or the closest ancestor's (YAML only)."""
+        if self.doc is None:
+            return None
+        p, node = self.doc.locate(path)
+        if p != tuple(path) or node.style is None:
+            return node.key_span or node.span
+        return node.span
+
+    def key_span(self, path: Path) -> Span | None:
+        if self.doc is None:
+            return None
+        _, node = self.doc.locate(path)
+        return node.key_span or node.span
+
+
+# --- building the context --------------------------------------------------------
+
+
+def _yaml_units(doc: ParsedDocument, data: dict[str, Any]) -> list[TextUnit]:
+    units = []
+    for path, pattern, value in narrative_strings(data):
+        if not value.strip() or path not in doc.nodes:
+            continue
+        units.append(
+            TextUnit(
+                format_path(path),
+                mask_inline(value),
+                offsets=doc.char_offsets(path),
+                action=pattern in ACTION_ITEM_FIELDS,
+                chat=pattern in CHAT_FIELDS,
+                path=path,
+            )
+        )
+    return units
+
+
+def _yaml_strings(doc: ParsedDocument) -> list[TextUnit]:
+    out = []
+    for path, value in iter_strings(doc):
+        if not value.strip() or path not in doc.nodes or not path:
+            continue
+        out.append(TextUnit(format_path(path), mask_inline(value), offsets=doc.char_offsets(path), path=path))
+    return out
+
+
+def _roster(data: dict[str, Any], config: LintConfig) -> list[KnownPerson]:
+    roster = roster_from_data(data)
+    names = {p.name.lower() for p in roster}
+    roster += [p for p in config.people if p.name.lower() not in names]
+    return roster
+
+
+def document_context(doc: ParsedDocument, config: LintConfig) -> LintContext:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    return LintContext(
+        doc.source, data, config, _yaml_units(doc, data), _yaml_strings(doc), _roster(data, config), doc=doc
+    )
+
+
+def markdown_context(source: SourceFile, config: LintConfig) -> LintContext:
+    draft = parse_markdown(source)
+    front = draft.front_matter
+    data = front.data if front is not None and isinstance(front.data, dict) else {}
+    units: list[TextUnit] = []
+    strings: list[TextUnit] = []
+    if front is not None:
+        units = _yaml_units(front, data)
+        strings = _yaml_strings(front)
+    for seg in draft.segments:
+        text = draft.masked[seg.start : seg.end]
+        if not text.strip():
+            continue
+        label = f"section {seg.section!r}" if seg.section and not seg.is_heading else "heading" if seg.is_heading else "(body)"
+        unit = TextUnit(label, text, base=seg.start, action=seg.action, chat=seg.chat, path=())
+        units.append(unit)
+        strings.append(unit)
+    return LintContext(source, data, config, units, strings, _roster(data, config), doc=front, markdown=draft)
+
+
+# --- running -----------------------------------------------------------------------
+
+
+def _severity(rule: Rule, config: LintConfig) -> Severity:
+    return config.severity.get(rule.name, rule.severity)
+
+
+def _to_diag(ctx: LintContext, rule: Rule, sev: Severity, p: Problem) -> Diagnostic:
+    return Diagnostic(
+        ctx.source,
+        p.span,
+        p.message,
+        sev,
+        rule.code,
+        rule.name,
+        help=p.help,
+        path=p.path,
+        matched=p.matched if p.matched is not None else ctx.matched(p.span),
+        fix=p.fix,
+    )
+
+
+def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDirective]) -> list[Diagnostic]:
+    from postmortem.lint.rules import get_rule
+
+    config = ctx.config
+    rules = enabled_rules(config.select, config.ignore)
+    enabled = {r.name for r in rules}
+    diags: list[Diagnostic] = []
+    for rule in rules:
+        if rule.name in ("invalid-suppression", "unused-suppression"):
+            continue
+        options = rule.make_options(dict(config.options.get(rule.name, {})))
+        sev = _severity(rule, config)
+        for p in rule.check(ctx, options):
+            diags.append(_to_diag(ctx, rule, sev, p))
+    kept: list[Diagnostic] = []
+    for d in diags:
+        line = d.start.line
+        hit = next((x for x in directives if x.covers(d.rule, line, d.path)), None)
+        if hit is None:
+            kept.append(d)
+        else:
+            hit.used.add(d.rule)
+    invalid = get_rule("invalid-suppression")
+    unused = get_rule("unused-suppression")
+    assert invalid is not None and unused is not None
+    if invalid.name in enabled:
+        sev = _severity(invalid, config)
+        for b in bad:
+            kept.append(_to_diag(ctx, invalid, sev, Problem(b.span, b.message, b.help, matched="")))
+    if unused.name in enabled:
+        sev = _severity(unused, config)
+        for x in directives:
+            names = [r.name for r in x.rules if r.name in enabled and r.name not in x.used]
+            if x.kind == "disable-file" and len(x.rules) > 2 and x.used:
+                continue  # disable-file[all] that silenced something
+            for name in dict.fromkeys(names):
+                if name in (invalid.name, unused.name):
+                    continue
+                kept.append(
+                    _to_diag(
+                        ctx,
+                        unused,
+                        sev,
+                        Problem(
+                            x.span,
+                            f"unused suppression: no `{name}` finding here",
+                            "remove the suppression comment, or the rule name from it",
+                            matched="",
+                        ),
+                    )
+                )
+    return sort_diagnostics(kept)
+
+
+def lint_document(doc: ParsedDocument, config: LintConfig | None = None) -> list[Diagnostic]:
+    """Lint one parsed YAML or JSON incident (valid or not).  Works without a config."""
+    config = config or DEFAULT_CONFIG
+    ctx = document_context(doc, config)
+    directives, bad = yaml_directives(doc, config.require_reason)
+    return run(ctx, directives, bad)
+
+
+def lint_markdown(source: SourceFile, config: LintConfig | None = None) -> list[Diagnostic]:
+    """Lint a Markdown draft, with or without YAML front matter.
+
+    Raises :class:`~postmortem.diagnostics.PostmortemError` when the front matter is not valid YAML.
+    """
+    config = config or DEFAULT_CONFIG
+    ctx = markdown_context(source, config)
+    directives, bad = markdown_directives(ctx.markdown, config.require_reason)  # type: ignore[arg-type]
+    if ctx.doc is not None:
+        d2, b2 = yaml_directives(ctx.doc, config.require_reason)
+        directives += d2
+        bad += b2
+    return run(ctx, directives, bad)
+
+
+_MARKDOWN_EXT = re.compile(r"\.(?:md|markdown|mdown|mkd)\Z", re.IGNORECASE)
+
+
+def is_markdown(name: str) -> bool:
+    return bool(_MARKDOWN_EXT.search(name))
+
+
+def lint_source(source: SourceFile, config: LintConfig | None = None) -> list[Diagnostic]:
+    """Lint a file's text, choosing Markdown or YAML/JSON by its name.  May raise ``PostmortemError``."""
+    if is_markdown(source.name):
+        return lint_markdown(source, config)
+    from postmortem.yamlio import parse
+
+    return lint_document(parse(source), config)

@@ -1,0 +1,185 @@
+"""Markdown drafts: find the prose, keep exact offsets.
+
+The draft is parsed with markdown-it-py (imported here only, so YAML runs
+never pay for it) and every block's line range is taken from the token's
+``.map``.  The text handed to the detectors is the source itself with
+everything that is not prose blanked by spaces: YAML front matter, fenced
+and indented code, HTML blocks, and inside each block the code spans,
+URLs, link targets, autolinks and inline HTML.  An offset in the masked
+text is therefore an offset in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from postmortem.diagnostics import PostmortemError
+from postmortem.lint.text import blank, code_span_ranges, looks_like_chat, mask_inline
+from postmortem.source import SourceFile
+from postmortem.yamlio import ParsedDocument, parse
+
+_ACTION_HEADING = re.compile(r"action[ -]?items?|follow[ -]?ups?|remediation|next steps|corrective actions?", re.I)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One block of prose: a paragraph, a heading, a list item's text, a table row."""
+
+    start: int
+    end: int
+    first_line: int
+    last_line: int
+    section: str
+    is_heading: bool
+    action: bool
+    chat: bool
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    level: int
+    line: int
+    start: int
+    has_content: bool
+
+
+@dataclass(frozen=True)
+class MarkdownDraft:
+    source: SourceFile
+    front_matter: ParsedDocument | None
+    masked: str
+    """The whole text with non-prose blanked (same length as the source)."""
+    directive_text: str
+    """The text with only code blanked: where suppression comments are looked for."""
+    segments: tuple[Segment, ...]
+    sections: tuple[Section, ...]
+
+
+_FM_OPEN = re.compile(r"---[ \t]*\r?\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[int, int] | None:
+    """``(yaml_end, body_start)`` when the text opens with a ``---`` front matter block."""
+    m = _FM_OPEN.match(text)
+    if not m:
+        return None
+    c = _FM_CLOSE.search(text, m.end())
+    if not c:
+        return None
+    nl = text.find("\n", c.end())
+    return c.start(), (nl + 1 if nl != -1 else len(text))
+
+
+def parse_markdown(source: SourceFile) -> MarkdownDraft:
+    from markdown_it import MarkdownIt
+
+    text = source.text
+    front: ParsedDocument | None = None
+    body = text
+    fm = split_front_matter(text)
+    if fm is not None:
+        yaml_end, body_start = fm
+        # Parsing the prefix keeps every offset equal to the file's own.
+        fm_source = SourceFile(source.name, text[:yaml_end])
+        if fm_source.text[4:].strip():
+            try:
+                front = parse(fm_source)
+            except PostmortemError:
+                raise
+        body = blank(text, 0, body_start)
+
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    tokens = md.parse(body)
+    line_starts = _line_starts(text)
+
+    def off(line: int) -> int:
+        return line_starts[line] if line < len(line_starts) else len(text)
+
+    code_masked = body
+    for s, e in _code_ranges(tokens, off):
+        code_masked = blank(code_masked, s, e)
+    # Code spans inside inline blocks are blanked for directive search too.
+    directive_chars = list(code_masked)
+    masked_chars = list(code_masked)
+    segs: list[Segment] = []
+    sections: list[Section] = []
+    section_title = ""
+    section_content: list[bool] = []
+    in_action = False
+    seen: set[tuple[int, int]] = set()
+    heading_level = 0
+    for idx, tok in enumerate(tokens):
+        if tok.type == "html_block" and tok.map:
+            s, e = off(tok.map[0]), off(tok.map[1])
+            for i in range(s, e):
+                if masked_chars[i] not in "\r\n":
+                    masked_chars[i] = " "
+        if tok.type == "heading_open":
+            heading_level = int(tok.tag[1:])
+        if tok.type != "inline" or not tok.map:
+            continue
+        a, b = tok.map
+        is_heading = idx > 0 and tokens[idx - 1].type == "heading_open"
+        if is_heading:
+            section_title = tok.content.strip()
+            in_action = bool(_ACTION_HEADING.search(section_title))
+            sections.append(Section(section_title, heading_level, a + 1, off(a), False))
+            section_content.append(False)
+        elif section_content:
+            section_content[-1] = section_content[-1] or bool(tok.content.strip())
+        if (a, b) in seen:
+            continue
+        seen.add((a, b))
+        s, e = off(a), off(b)
+        piece = code_masked[s:e]
+        for cs, ce in code_span_ranges(piece):
+            for i in range(s + cs, s + ce):
+                if directive_chars[i] not in "\r\n":
+                    directive_chars[i] = " "
+        prose = mask_inline(piece)
+        masked_chars[s:e] = prose
+        segs.append(
+            Segment(s, e, a + 1, b, section_title, is_heading, in_action and not is_heading, looks_like_chat(piece))
+        )
+    secs = tuple(
+        Section(sec.title, sec.level, sec.line, sec.start, _section_has_content(i, sections, section_content))
+        for i, sec in enumerate(sections)
+    )
+    return MarkdownDraft(source, front, "".join(masked_chars), "".join(directive_chars), tuple(segs), secs)
+
+
+def _section_has_content(i: int, sections: list[Section], content: list[bool]) -> bool:
+    """Content under a heading counts until the next heading of the same or a higher level."""
+    level = sections[i].level
+    if content[i]:
+        return True
+    for j in range(i + 1, len(sections)):
+        if sections[j].level <= level:
+            break
+        if content[j]:
+            return True
+    return False
+
+
+def _code_ranges(tokens: list[object], off: object) -> list[tuple[int, int]]:
+    out = []
+    for tok in tokens:
+        if getattr(tok, "type", "") in ("fence", "code_block") and getattr(tok, "map", None):
+            a, b = tok.map  # type: ignore[attr-defined]
+            out.append((off(a), off(b)))  # type: ignore[operator]
+    return out
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    i = text.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
+
+
+__all__ = ["MarkdownDraft", "Section", "Segment", "parse_markdown", "split_front_matter"]

@@ -1,0 +1,179 @@
+"""Which fields of an incident are narrative prose, and which hold people by design.
+
+Lint works on the raw parsed data (``ParsedDocument.data``), not on the
+validated model, so drafts that do not validate yet can be linted.  The
+walkers below therefore tolerate any shape: a pattern step that meets the
+wrong type is simply skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from postmortem.lint.detect import KnownPerson
+
+Path = tuple[str | int, ...]
+
+# "*" matches every index of a list.
+NARRATIVE: tuple[tuple[str, ...], ...] = (
+    ("title",),
+    ("summary",),
+    ("impact", "description"),
+    ("impact", "affected"),
+    ("impact", "measures", "*", "name"),
+    ("detection", "text"),
+    ("timeline", "*", "text"),
+    ("timeline", "*", "evidence", "*", "title"),
+    ("trigger",),
+    ("contributing_factors", "*", "title"),
+    ("contributing_factors", "*", "text"),
+    ("resolution",),
+    ("what_went_well", "*"),
+    ("what_went_wrong", "*"),
+    ("where_we_got_lucky", "*"),
+    ("lessons_learned", "*"),
+    ("action_items", "*", "title"),
+    ("action_items", "*", "description"),
+    ("links", "*", "title"),
+    ("figures", "*", "caption"),
+)
+"""Fields whose text is linted for people and blame."""
+
+ACTION_ITEM_FIELDS = frozenset({("action_items", "*", "title"), ("action_items", "*", "description")})
+CHAT_FIELDS = frozenset({("timeline", "*", "text")})
+
+PEOPLE_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("responders",),
+    ("authors",),
+    ("reviewers",),
+    ("action_items", "*", "owner"),
+)
+"""Fields that hold people by design: never flagged."""
+
+# A copy of postmortem.model.incident.ROLE_LABELS (a test keeps them equal): importing the
+# model would import pydantic, which lint avoids when there is no config file.
+ROLE_LABELS: dict[str, str] = {
+    "incident-commander": "the incident commander",
+    "deputy-incident-commander": "the deputy incident commander",
+    "communications-lead": "the communications lead",
+    "operations-lead": "the operations lead",
+    "subject-matter-expert": "a subject-matter expert",
+    "scribe": "the scribe",
+    "on-call-engineer": "the on-call engineer",
+    "customer-support-lead": "the customer support lead",
+    "executive-sponsor": "the executive sponsor",
+    "responder": "a responder",
+}
+OWNER_ROLE = "the action-item owner"
+AUTHOR_ROLE = "an author"
+REVIEWER_ROLE = "a reviewer"
+
+_TEAM_WORDS = ("team", "squad", "group", "guild", "crew", "chapter", "tribe", "rota", "on-call", "oncall")
+
+
+def walk(data: Any, pattern: tuple[str, ...], prefix: Path = ()) -> Iterator[tuple[Path, tuple[str, ...], str]]:
+    """Every string at ``pattern`` under ``data``: (path, pattern, value)."""
+    yield from _walk(data, pattern, 0, prefix, pattern)
+
+
+def _walk(
+    cur: Any, pattern: tuple[str, ...], i: int, path: Path, full: tuple[str, ...]
+) -> Iterator[tuple[Path, tuple[str, ...], str]]:
+    if i == len(pattern):
+        if isinstance(cur, str):
+            yield path, full, cur
+        return
+    step = pattern[i]
+    if step == "*":
+        if isinstance(cur, list):
+            for idx, item in enumerate(cur):
+                yield from _walk(item, pattern, i + 1, (*path, idx), full)
+    elif isinstance(cur, dict) and step in cur:
+        yield from _walk(cur[step], pattern, i + 1, (*path, step), full)
+
+
+def narrative_strings(data: Any) -> list[tuple[Path, tuple[str, ...], str]]:
+    """All narrative strings in document order of the patterns."""
+    out: list[tuple[Path, tuple[str, ...], str]] = []
+    for pattern in NARRATIVE:
+        out.extend(walk(data, pattern))
+    return out
+
+
+def looks_like_team(owner: str) -> bool:
+    """Owners that name a team (``payments-team``, ``SRE``, ``platform``) are not people."""
+    o = owner.strip()
+    low = o.lower()
+    if not o or "@" in o and "." in o.split("@")[-1]:
+        return False  # an email is a person
+    if o.startswith("@"):
+        return "-" in o or any(w in low for w in _TEAM_WORDS) or "/" in o
+    if "-" in o or "/" in o or "_" in o or any(w in low for w in _TEAM_WORDS):
+        return True
+    if " " not in o and (o.islower() or o.isupper()):
+        return True
+    return False
+
+
+def roster_from_data(data: Any) -> list[KnownPerson]:
+    """The document's own people, each with the role label the narrative should use instead."""
+    people: dict[str, KnownPerson] = {}
+    order: list[str] = []
+
+    def add(name: str, role: str | None, handles: tuple[str, ...] = (), emails: tuple[str, ...] = ()) -> None:
+        name = " ".join(name.split())
+        if not name:
+            return
+        key = name.lower()
+        if key in people:
+            old = people[key]
+            people[key] = KnownPerson(
+                old.name,
+                old.role or role,
+                tuple(dict.fromkeys(old.handles + handles)),
+                tuple(dict.fromkeys(old.emails + emails)),
+            )
+            return
+        order.append(key)
+        people[key] = KnownPerson(name, role, handles, emails)
+
+    if not isinstance(data, dict):
+        return []
+    for r in data.get("responders") or []:
+        if not isinstance(r, dict) or not isinstance(r.get("name"), str):
+            continue
+        role = r.get("role")
+        label = ROLE_LABELS.get(role) if isinstance(role, str) else None
+        handle = r.get("handle")
+        email = r.get("email")
+        add(
+            r["name"],
+            label or "a responder",
+            (handle,) if isinstance(handle, str) and handle.strip() else (),
+            (email,) if isinstance(email, str) and email.strip() else (),
+        )
+    for key, role in (("authors", AUTHOR_ROLE), ("reviewers", REVIEWER_ROLE)):
+        for a in data.get(key) or []:
+            if isinstance(a, str):
+                _add_person_text(add, a, role)
+    for item in data.get("action_items") or []:
+        if isinstance(item, dict) and isinstance(item.get("owner"), str) and not looks_like_team(item["owner"]):
+            _add_person_text(add, item["owner"], OWNER_ROLE)
+    return [people[k] for k in order]
+
+
+def _add_person_text(add: Any, text: str, role: str) -> None:
+    """A person given as text: ``Jane Doe``, ``@jdoe``, ``jane@example.com`` or ``Jane Doe <jane@example.com>``."""
+    t = text.strip()
+    if t.startswith("TODO"):
+        return
+    if "<" in t and t.endswith(">"):
+        name, _, email = t[:-1].partition("<")
+        add(name.strip() or email.strip(), role, (), (email.strip(),))
+    elif t.startswith("@"):
+        add(t, role, (t,), ())
+    elif "@" in t and " " not in t:
+        add(t, role, (), (t,))
+    else:
+        add(t, role)

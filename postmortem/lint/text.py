@@ -1,0 +1,136 @@
+"""Prose extraction helpers shared by YAML fields and Markdown drafts.
+
+Every function here returns text of *exactly the same length* as its input,
+with the parts that are not prose (code spans, URLs, link targets, HTML)
+replaced by spaces, so that an offset found by a detector in the masked text
+is also an offset in the original.  Each runs in time linear in its input:
+no regular expression here has nested or overlapping quantifiers.
+"""
+
+from __future__ import annotations
+
+import re
+
+_URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bwww\.)[^\s<>`\"')\]]*[^\s<>`\"')\].,;:!?]")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
+_REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+", re.MULTILINE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``[start, end)`` replaced by spaces, keeping line breaks."""
+    piece = text[start:end]
+    filler = "".join(c if c in "\r\n" else " " for c in piece) if "\n" in piece else " " * len(piece)
+    return text[:start] + filler + text[end:]
+
+
+class _Masker:
+    """Collects ranges to blank, then blanks them all in one pass."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ranges: list[tuple[int, int]] = []
+
+    def add(self, start: int, end: int) -> None:
+        if end > start:
+            self.ranges.append((start, end))
+
+    def result(self) -> str:
+        if not self.ranges:
+            return self.text
+        chars = list(self.text)
+        for start, end in self.ranges:
+            for i in range(start, end):
+                if chars[i] not in "\r\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+
+def code_span_ranges(text: str) -> list[tuple[int, int]]:
+    """Ranges of CommonMark code spans (a backtick run closed by a run of the same length).
+
+    Linear: every run is visited once, and each length keeps a pointer to its
+    next unused run.
+    """
+    runs: list[tuple[int, int]] = []
+    i = text.find("`")
+    while i != -1:
+        j = i
+        while j < len(text) and text[j] == "`":
+            j += 1
+        runs.append((i, j - i))
+        i = text.find("`", j)
+    if len(runs) < 2:
+        return []
+    by_len: dict[int, list[int]] = {}
+    for idx, (_, n) in enumerate(runs):
+        by_len.setdefault(n, []).append(idx)
+    ptr: dict[int, int] = dict.fromkeys(by_len, 0)
+    out: list[tuple[int, int]] = []
+    idx = 0
+    while idx < len(runs):
+        start, n = runs[idx]
+        lst = by_len[n]
+        p = ptr[n]
+        while p < len(lst) and lst[p] <= idx:
+            p += 1
+        ptr[n] = p
+        if p < len(lst):
+            close = lst[p]
+            cstart, cn = runs[close]
+            out.append((start, cstart + cn))
+            idx = close + 1
+        else:
+            idx += 1
+    return out
+
+
+def html_comment_ranges(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i = text.find("<!--")
+    while i != -1:
+        j = text.find("-->", i + 4)
+        if j == -1:
+            out.append((i, len(text)))
+            break
+        out.append((i, j + 3))
+        i = text.find("<!--", j + 3)
+    return out
+
+
+def mask_inline(text: str, *, html: bool = True) -> str:
+    """Blank code spans, URLs, link targets, autolinks and (optionally) HTML in Markdown text."""
+    if not text:
+        return text
+    m = _Masker(text)
+    for s, e in code_span_ranges(text):
+        m.add(s, e)
+    if "<" in text:
+        for rx in (_AUTOLINK, _HTML_TAG) if html else (_AUTOLINK,):
+            for x in rx.finditer(text):
+                m.add(x.start(), x.end())
+        if html:
+            for s, e in html_comment_ranges(text):
+                m.add(s, e)
+    if "://" in text or "www." in text:
+        for x in _URL.finditer(text):
+            m.add(x.start(), x.end())
+    if "](" in text:
+        for x in _LINK_TARGET.finditer(text):
+            m.add(x.start() + 1, x.end())
+    if "]:" in text:
+        for x in _REF_DEF.finditer(text):
+            colon = text.index("]:", x.start())
+            m.add(colon + 2, x.end())
+    return m.result()
+
+
+_CHAT = re.compile(
+    r"^[ \t>]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:\*\*|__)?\[?(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(?::\d{2})?"
+)
+
+
+def looks_like_chat(text: str) -> bool:
+    """A line that starts with a time of day, as in a pasted chat log or timeline."""
+    return bool(_CHAT.match(text))
