@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from postmortem.lint.detect._types import KnownPerson, Match
 from postmortem.lint.detect.language import detect_action_item_quality, detect_language
-from postmortem.lint.detect.people import detect_people
+from postmortem.lint.detect.people import detect_people, looks_like_timeline
 
-__all__ = ["KnownPerson", "Match", "detect_action_item_quality", "detect_language", "detect_people"]
+__all__ = [
+    "KnownPerson",
+    "Match",
+    "detect_action_item_quality",
+    "detect_language",
+    "detect_people",
+    "looks_like_timeline",
+]

@@ -1,15 +1,647 @@
-"""People: roster names, handles, emails and personal names (first, simple version)."""
+"""People in prose: roster names, @handles, emails, chat nicknames and personal names.
+
+How a personal name is recognised, in order of the evidence it needs:
+
+1. a run of capitalised words whose first word is a given name from the shipped lists
+   (``Wanjiru Kamau``, ``José María Pérez``), or whose last word is a family name;
+2. a single capitalised given name that is not also an ordinary English word, a product or a place;
+3. any other capitalised word, lower-case chat nickname or username, when the context says it is a
+   person: a title before it (``Dr``, ``CEO``), a reporting verb after or before it (``said``), a cue
+   (``thanks to``, ``cc``, ``according to``, ``X (the IC)``, ``X from the Y team``), the subject slot of a
+   timeline line (``14:02 alice restarted ...``), a chat speaker (``<bob>``, ``bob:``, ``bob 4:09 PM``);
+4. a word already recognised as a person elsewhere in the same document.
+
+Technology, product, company, team, host and place names are kept out by the shipped vocabulary, the
+user's ``allowed_terms`` and their shape and context: all-caps, CamelCase, digits, dots, a following
+technology noun (``Jenkins job``, ``Helm chart``), ``the`` before a single word (``the Hugo site``).
+
+Every regular expression here is linear: no nested quantifiers over overlapping classes.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
+from postmortem.lint.detect import _lexicon
+from postmortem.lint.detect._lexicon import FAMILY, GIVEN, WORD, fold
 from postmortem.lint.detect._types import KnownPerson, Match
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9_]|[A-Za-z0-9])(?![\w/])")
-_GROUP = frozenset({"here", "channel", "everyone"})
+VOCAB_FILES: tuple[str, ...] = _lexicon.VOCAB_FILES
+"""Vocabulary files in use; the accuracy benchmark drops ``vocab_after_dev.txt`` for its ablation."""
+
+HELP_PERSON = "refer to the role instead of the person, e.g. 'the on-call engineer'"
+HELP_HANDLE = "refer to the role instead of the person's handle, e.g. 'the incident commander'"
+HELP_EMAIL = "refer to the role or a team mailbox instead of a personal address"
+
+# --- tokens ----------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_EMAIL = re.compile(r"(?<![\w.%+\-])[\w%+\-]+(?:\.[\w%+\-]+)*@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)+")
+# GitHub: alphanumerics and single hyphens; Slack display names also use dots and underscores.
+_HANDLE = re.compile(r"(?<![\w@./+\-])@([A-Za-z0-9_](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9_]))*)(?![\w@/])")
+_GROUP_MENTIONS = frozenset({"here", "channel", "everyone", "all", "group", "team", "oncall", "on-call"})
+_ROLE_MAILBOXES = frozenset(
+    """abuse admin administrator alerts all billing bounce bounces contact devops dev developers do-not-reply
+    donotreply engineering feedback help helpdesk hello hostmaster incident incidents info infra infrastructure
+    it legal list mail mailer-daemon marketing media news newsletter no-reply noc noreply notifications office
+    ops oncall on-call operations owner postmaster press privacy root sales security service sre staff status
+    support sysadmin team test tech webmaster""".split()
+)
+
+_TIME = r"(?:\d{4}-\d{2}-\d{2}[ T]?)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|Z|[A-Z]{2,4}T))?"
+_CHAT_ANGLE = re.compile(r"<([A-Za-z_\[\]\\^{}|`][\w\[\]\\^{}|`\-.]{0,30})>")
+_CHAT_LEAD = re.compile(
+    rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?\s*[-–—:|]?\s*)?@?([A-Za-z_][\w\-.]{{0,30}}?)\s*:\s+(?=\S)"
+)
+_SLACK_STAMP = re.compile(r"(?<![\w@.\-])([A-Za-z][\w\-.]{1,30}) \d{1,2}:\d{2}\s?[AaPp][Mm]\b")
+_TIMELINE_SUBJECT = re.compile(rf"^\s*(?:[-*•]\s*)?\[?{_TIME}\]?\s*[-–—:|,]?\s*@?([^\W\d_][\w\-.]*)\s+([a-z]+)")
+
+_PARTICLES = frozenset(
+    "de del della der den di da das do dos du la le van von ten ter bin binti ibn al el y e zu st".split()
+)
+_TITLES = frozenset(
+    """mr mrs ms miss mx dr prof sir dame lord lady rep sen senator representative congressman congresswoman
+    gov governor mayor president chairman chairwoman chair minister secretary ceo cto cio cfo coo ciso cso cpo
+    vp svp evp founder cofounder co-founder chief officer director manager head spokesperson spokesman
+    spokeswoman analyst researcher reporter journalist professor engineer developer maintainer admin
+    administrator sysadmin commander lead author editor""".split()
+)
+_TITLE_ABBREV = frozenset("mr mrs ms dr prof rep sen gov st".split())
+_SAY_VERBS = frozenset(
+    """said says say wrote writes told tells explained explains added adds noted notes asked asks tweeted tweets
+    posted posts commented comments replied replies answered answers announced announces admitted admits
+    apologized apologised apologizes apologises acknowledged acknowledges confirmed confirms stated states
+    argued argues claimed claims recalled recalls testified testifies insisted insists warned warns
+    reported reports suggested suggests proposed proposes mentioned mentions thinks thought believes believed
+    agreed agrees disagreed noticed notices realized realised realizes realises decided decides joined joins
+    pinged pings paged pages called calls contacted contacts emailed emails messaged messages notified notifies
+    declared declares investigated investigates discovered discovers found finds determined determines
+    identified identifies escalated escalates acked acks acknowledged approved approves reviewed reviews
+    merged merges reverted reverts rolled deployed deploys restarted restarts removed removes deleted deletes
+    created creates opened opens closed closes filed files fixed fixes patched patches ran runs started starts
+    began begins completed completes finished finishes loops looped handed hands took takes gave gives sent
+    sends got gets was is went goes came comes tried tries worked works cleaned cleans analyzed analyzes analysed
+    analyses asked checked checks confirmed informed informs forwarded forwards responded responds explained
+    manually stepped resigned resigns led leads wants wanted needs needed can could will would should
+    has had have also then""".split()
+)
+"""Words that, right after a capitalised unknown word, suggest that word is a person acting."""
+_HUMAN_VERBS = frozenset(
+    """said says wrote told explained asked tweeted replied answered announced admitted apologized apologised
+    acknowledged argued claimed recalled testified insisted warned noted added noticed notices realized realised
+    realizes realises decided decides joined joins pinged pings paged contacted contacts emailed messaged
+    notified declared declares investigated investigates discovered determined determines identified
+    escalated escalates acked approved reviewed reviews proposed proposes suggested suggests agreed thinks
+    believes asks tells informed informs responded responds apologizes stepped resigned confirms""".split()
+)
+"""Verbs that take a human subject almost always (used where the evidence is otherwise thin)."""
+_CUES_BEFORE = (
+    ("thanks", "to"),
+    ("thank", "you"),
+    ("thanks",),
+    ("according", "to"),
+    ("cc",),
+    ("said",),
+    ("says",),
+    ("told",),
+    ("asked",),
+    ("ping",),
+    ("pinged",),
+    ("pings",),
+    ("paged",),
+    ("contacted",),
+    ("contacts",),
+    ("with",),
+    ("by",),
+    ("from",),
+    ("and",),
+    ("thanked",),
+    ("congratulations", "to"),
+    ("kudos", "to"),
+    ("shoutout", "to"),
+    ("shout-out", "to"),
+    ("questioning",),
+    ("interviewed",),
+    ("replaces",),
+    ("replaced",),
+)
+_STRONG_BEFORE = frozenset({"thanks", "thank", "according", "cc", "said", "says", "told", "asked", "pinged",
+                            "pings", "ping", "paged", "contacted", "contacts", "thanked", "kudos", "congratulations",
+                            "shoutout", "shout-out", "questioning", "interviewed", "replaces", "replaced"})
+_ROLE_WORDS = frozenset(
+    """ic incident commander on-call oncall engineer sre lead manager responder reviewer author owner ceo cto
+    developer maintainer admin sysadmin scribe comms communications liaison""".split()
+)
+_USER_WORDS = frozenset({"user", "username", "account", "login", "nick", "nickname", "handle", "github", "twitter"})
+_TECH_NOUNS = frozenset(
+    """job jobs chart charts cluster clusters server servers instance instances node nodes pipeline pipelines build
+    builds plugin plugins plug-in site sites website websites page pages service services api apis database
+    databases db dbs queue queues broker brokers topic topics host hosts hostname pod pods container containers
+    image images repo repos repository repositories bucket buckets project projects app apps application agent
+    agents worker workers release releases version versions client clients library libraries gem gems package
+    packages module modules dashboard dashboards alert alerts alerting config configs configuration console cli
+    sdk team teams status region regions zone zones datacenter datacenters data cloud file files ticket tickets
+    issue issues incident incidents outage outages support engineers engineering operator operators controller
+    controllers deployment deployments cron schedule scheduler runner runners action actions workflow workflows
+    task tasks executor executors provider providers plan plans key keys token tokens certificate certificates
+    cert certs index indexes indices table tables schema schemas migration migrations backup backups replica
+    replicas shard shards partition partitions daemon daemons process processes binary binaries script scripts
+    command commands network networks proxy proxies balancer balancers gateway gateways endpoint endpoints
+    account accounts org organization organisation user users customers customer store stores registry
+    registries mirror mirrors feed feeds channel channels bot bots integration integrations check checks test
+    tests suite suites log logs logging metrics monitor monitors monitoring tracing traces event events stream
+    streams pool pools volume volumes disk disks drive drives machine machines vm vms box boxes rack racks
+    switch switches router routers link links port ports tier tiers stack stacks layer layers engine engines
+    protocol protocols format formats driver drivers kernel kernels update updates upgrade upgrades patch
+    patches fix fixes commit commits branch branches tag tags pr prs request requests pull merge ci cd code
+    source docs documentation wiki blog post posts board boards meeting meetings call calls room rooms
+    instance-type inc corp ltd llc gmbh co company group foundation community committee exchange bank
+    university institute agency commission council office department ministry hospital airport airline
+    airlines station university's stock market markets""".split()
+)
+"""A capitalised word directly followed by one of these is a product, place or organisation."""
+_STOP_NICKS = frozenset(
+    """the a an we i you he she they it this that there here note update resolved resolution monitoring
+    investigating identified status summary impact root cause timeline action actions owner owners todo
+    done next fix fixed issue incident start end begin began all some many most users customers team teams
+    our their his her its us them me my your engineer engineers on-call oncall ic everyone someone nobody
+    alert alerts deploy deployment rollback system systems service services""".split()
+)
+_NOT_NAMES = frozenset(
+    """i we you he she they it me us him her them my our your his its their mine ours yours theirs this that
+    these those there here who whom whose which what when where why how the a an and or but nor so yet for of
+    to in on at by with from into onto upon about above below over under after before during since until
+    while because although though if unless whether as than then also too very just only not no yes ok okay
+    hi hello hey thanks thank please sorry dear regards cheers fyi btw imo asap eta etc vs via per re
+    mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec am pm utc gmt""".split()
+)
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    word: str
+    low: str
+    cap: bool
+    """First letter upper-case and the rest not all upper-case (``Ana``, ``McKinnon``, ``Eun-taek``)."""
+    flags: int
+    vocab: bool
+
+
+def _is_cap(word: str) -> bool:
+    return word[0].isupper() and not (len(word) > 1 and word.isupper())
+
+
+def _is_camel(word: str) -> bool:
+    """``GitHub``, ``PagerDuty``, ``JavaScript`` - but not ``McKinnon``, ``MacDonald``, ``DeShawn``."""
+    inner = [i for i, c in enumerate(word[1:], 1) if c.isupper()]
+    if not inner:
+        return False
+    if word[0].islower():
+        return True  # iPhone, eBay
+    for i in inner:
+        prefix = word[:i].lower()
+        if prefix in ("mc", "mac", "o'", "o’", "de", "di", "da", "le", "la", "van", "von") or word[i - 1] in "-'’":
+            continue
+        return True
+    return False
+
+
+def _shape_excluded(word: str) -> bool:
+    """Digits, underscores, all-caps acronyms and CamelCase are not personal names."""
+    if any(c.isdigit() or c == "_" for c in word):
+        return True
+    if len(word) > 1 and word.isupper():
+        return True
+    return _is_camel(word)
+
+
+class _Doc:
+    """What is known across the texts of one document."""
+
+    def __init__(self, allowed: Collection[str], extra_names: Collection[str]) -> None:
+        self.lex = _lexicon.lexicon()
+        single, multi = _lexicon.vocabulary(VOCAB_FILES)
+        allowed_low = {a.lower().strip() for a in allowed if a.strip()}
+        self.vocab_single = single | {a for a in allowed_low if " " not in a}
+        self.vocab_multi = multi | {a for a in allowed_low if " " in a}
+        self.allowed = frozenset(allowed_low)
+        self.extra = frozenset(n.lower() for n in extra_names)
+        self.known: set[str] = set()
+        """Lower-case words recognised as a person (or a part of a person's name) in this document."""
+
+    def flags(self, low: str) -> int:
+        if low in self.extra:
+            return GIVEN | FAMILY
+        return self.lex.flags(low)
+
+
+def _tokens(text: str, doc: _Doc) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        low = word.lower()
+        flags = doc.flags(low) if not any(c.isdigit() for c in word) else 0
+        if not flags and "-" in low:
+            parts = low.split("-")
+            part_flags = [doc.flags(p) for p in parts]
+            if all(f & (GIVEN | FAMILY) for f in part_flags):
+                flags = part_flags[0] & (GIVEN | FAMILY)
+            elif parts[0] and part_flags[0] & (GIVEN | FAMILY) and not part_flags[0] & WORD:
+                flags = part_flags[0] & (GIVEN | FAMILY)  # Eun-taek, Jean-Luc
+        vocab = low in doc.vocab_single or (low.endswith("'s") and low[:-2] in doc.vocab_single)
+        out.append(_Tok(m.start(), m.end(), word, low, _is_cap(word), flags, vocab))
+    return out
+
+
+def _blank_vocab_phrases(text: str, doc: _Doc) -> list[tuple[int, int]]:
+    """Ranges covered by multi-word vocabulary phrases (``Travis CI``, ``Ruby on Rails``)."""
+    if not doc.vocab_multi:
+        return []
+    low = text.lower()
+    ranges: list[tuple[int, int]] = []
+    for phrase in doc.vocab_multi:
+        i = low.find(phrase)
+        while i != -1:
+            j = i + len(phrase)
+            if (i == 0 or not low[i - 1].isalnum()) and (j == len(low) or not low[j].isalnum()):
+                ranges.append((i, j))
+            i = low.find(phrase, j)
+    return ranges
+
+
+def _sentence_initial(text: str, toks: list[_Tok], i: int) -> bool:
+    """True where capitalisation carries no information: start of text, after . ! ? : or a bullet."""
+    if i == 0:
+        head = text[: toks[0].start].strip()
+        return not head or head[-1] in ".!?:-*•>#|([\"“'‘"
+    between = text[toks[i - 1].end : toks[i].start].strip()
+    return bool(between) and between[-1] in ".!?:•\"“"
+
+
+_Span = tuple[int, int, str]  # start, end, kind
+
+
+def _name_candidates(text: str, toks: list[_Tok], doc: _Doc, blanked: list[tuple[int, int]]) -> list[_Span]:
+    """Personal names from capitalised runs, name lists and context."""
+    n = len(toks)
+    out: list[_Span] = []
+
+    def in_blank(t: _Tok) -> bool:
+        return any(a <= t.start < b for a, b in blanked)
+
+    def namey(t: _Tok) -> bool:
+        if not t.cap or t.vocab or t.low in _NOT_NAMES or t.low in _TITLES or _shape_excluded(t.word):
+            return False
+        if t.low in doc.allowed or in_blank(t):
+            return False
+        if t.flags & (GIVEN | FAMILY):
+            return True
+        return not t.flags & WORD
+
+    def joined(a: _Tok, b: _Tok) -> bool:
+        gap = text[a.end : b.start]
+        return gap in (" ", "\u00a0")
+
+    i = 0
+    while i < n:
+        t = toks[i]
+        if not namey(t):
+            i += 1
+            continue
+        # grow a run of name-like tokens, allowing particles and initials inside
+        j = i
+        end = t.end
+        while j + 1 < n and joined(toks[j], toks[j + 1]):
+            nxt = toks[j + 1]
+            if namey(nxt):
+                j += 1
+            elif nxt.low in _PARTICLES and j + 2 < n and joined(nxt, toks[j + 2]) and namey(toks[j + 2]):
+                j += 2
+            else:
+                break
+        end = toks[j].end
+        # a trailing initial: "Emil C." / "Thomas M. Joyce"
+        run = toks[i : j + 1]
+        k = j
+        while (
+            k + 1 < n
+            and joined(toks[k], toks[k + 1])
+            and len(toks[k + 1].word) == 1
+            and toks[k + 1].word.isupper()
+            and text[toks[k + 1].end : toks[k + 1].end + 1] == "."
+        ):
+            k += 1
+            end = toks[k].end + 1
+            if k + 1 < n and text[end : toks[k + 1].start] == " " and namey(toks[k + 1]):
+                k += 1
+                j = k
+                end = toks[k].end
+                run = toks[i : j + 1]
+        if k > j and end < len(text) and text[end - 1] == ".":
+            pass
+        decided = _judge(text, toks, i, j if k <= j else k, run, doc, has_initial=k > j)
+        if decided:
+            out.append((t.start, end, "person-name"))
+            for r in run:
+                if not r.flags & WORD and r.low not in doc.vocab_single:
+                    doc.known.add(_strip_possessive(r.low))
+        i = max(j, k) + 1
+    return out
+
+
+def _strip_possessive(low: str) -> str:
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
+def _prev_words(toks: list[_Tok], i: int, count: int) -> list[str]:
+    return [t.low for t in toks[max(0, i - count) : i]]
+
+
+def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _Doc, *, has_initial: bool) -> bool:
+    """Is the run ``toks[i..j]`` (name-like capitalised words) a person's name?"""
+    first, last = run[0], run[-1]
+    after = toks[j + 1] if j + 1 < len(toks) else None
+    gap_after = text[toks[j].end : after.start] if after else ""
+    before = toks[i - 1] if i > 0 else None
+    gap_before = text[before.end : first.start] if before else ""
+    initial = _sentence_initial(text, toks, i)
+
+    # technology context: "Jenkins job", "the Hugo site", "Kafka's brokers"
+    tech_after = after is not None and after.low in _TECH_NOUNS and gap_after.strip() in ("", "'s", "’s")
+    if first.low.endswith(("'s", "’s")) and after is not None and after.low in _TECH_NOUNS:
+        tech_after = True
+    the_before = before is not None and before.low in ("the", "a", "an", "our", "their", "your", "its") and gap_before == " "
+
+    cue = _context_cue(text, toks, i, j, doc)
+    if cue:
+        return not tech_after
+    if any(_strip_possessive(r.low) in doc.known for r in run):
+        return not (tech_after and len(run) == 1)
+    if tech_after or the_before:
+        return False
+
+    if len(run) >= 2 or has_initial:
+        g = first.flags & GIVEN and not first.flags & WORD
+        f = last.flags & FAMILY and not last.flags & WORD
+        unknown_parts = all(not r.flags for r in run)
+        if g or (f and (first.flags & GIVEN or not first.flags)):
+            return True
+        if first.flags & GIVEN and (last.flags & FAMILY or not last.flags):
+            return not initial or bool(first.flags & GIVEN and last.flags & FAMILY)
+        if unknown_parts and not initial and len(run) <= 4:
+            return True
+        if has_initial and first.flags & GIVEN:
+            return True
+        return False
+
+    # a single word
+    if first.flags & GIVEN and not first.flags & WORD:
+        return not (first.flags & FAMILY and initial and after is None)
+    return False
+
+
+def _context_cue(text: str, toks: list[_Tok], i: int, j: int, doc: _Doc) -> bool:
+    """Context that says the capitalised run at toks[i..j] is a person."""
+    first = toks[i]
+    before = toks[i - 1] if i > 0 else None
+    after = toks[j + 1] if j + 1 < len(toks) else None
+    gap_after = text[toks[j].end : after.start] if after else text[toks[j].end :]
+    gap_before = text[before.end : first.start] if before else ""
+
+    # a title right before: "Dr Okafor", "CEO Richard Roe", "Chief Security Officer Jane Roe"
+    if before is not None and gap_before.strip() in ("", ".") and before.low in _TITLES:
+        if before.low in _TITLE_ABBREV or before.word.isupper() or before.cap or before.low in ("spokesperson",):
+            return True
+    # "X (the IC)", "X (incident commander)"
+    paren = gap_after.lstrip()
+    if paren.startswith("("):
+        inner = text[text.find("(", toks[j].end) + 1 :][:40].lower()
+        words = re.findall(r"[a-z\-]+", inner)[:4]
+        if any(w in _ROLE_WORDS for w in words):
+            return True
+    # "X said", "X, the CEO,"
+    if after is not None and gap_after.strip() in ("", ",") and after.low in _HUMAN_VERBS:
+        return True
+    if after is not None and gap_after.strip() == "," and after.low == "the":
+        nxt = toks[j + 2] if j + 2 < len(toks) else None
+        if nxt is not None and nxt.low in _TITLES:
+            return True
+    # "X from the Y team", "X of Acme"
+    if after is not None and after.low in ("from", "of") and gap_after == " ":
+        rest = text[after.end : after.end + 60].lower()
+        if re.match(r"\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?\s+team\b", rest):
+            return True
+    # "said X", "thanks to X", "cc X", "according to X"
+    if before is not None:
+        prev2 = _prev_words(toks, i, 2)
+        gap_ok = gap_before.strip() in ("", ",", ":")
+        if gap_ok and before.low in _STRONG_BEFORE:
+            return True
+        if len(prev2) == 2 and tuple(prev2) in {("thanks", "to"), ("according", "to"), ("kudos", "to")}:
+            return True
+    return False
+
+
+def _chat_nicks(text: str, doc: _Doc) -> list[_Span]:
+    """Speakers and actors of a timeline or chat line."""
+    out: list[_Span] = []
+    for m in _CHAT_ANGLE.finditer(text):
+        nick = m.group(1)
+        if nick.lower() not in _STOP_NICKS:
+            out.append((m.start(1), m.end(1), "person-name"))
+    m2 = _CHAT_LEAD.match(text)
+    if m2:
+        nick = m2.group(1)
+        if _nick_ok(nick, doc, lead=True):
+            out.append((m2.start(1), m2.end(1), "person-name"))
+    m3 = _TIMELINE_SUBJECT.match(text)
+    if m3:
+        nick, verb = m3.group(1), m3.group(2)
+        if (verb in _SAY_VERBS or verb.endswith("ed")) and _nick_ok(nick, doc, lead=False):
+            out.append((m3.start(1), m3.end(1), "person-name"))
+    for m4 in _SLACK_STAMP.finditer(text):
+        nick = m4.group(1)
+        if _nick_ok(nick, doc, lead=True):
+            out.append((m4.start(1), m4.end(1), "person-name"))
+    return out
+
+
+def _nick_ok(nick: str, doc: _Doc, *, lead: bool) -> bool:
+    low = nick.lower().rstrip(".")
+    if low in _STOP_NICKS or low in _NOT_NAMES or low in doc.allowed or low in doc.vocab_single:
+        return False
+    if low in _TITLES or low in _TECH_NOUNS or low in _ROLE_WORDS:
+        return False
+    if len(nick) > 1 and nick.isupper():
+        return False
+    if nick[0].isupper() and _is_camel(nick) and lead:
+        return True
+    if "." in nick:
+        return False
+    flags = doc.flags(low)
+    if flags & WORD and not (flags & GIVEN and nick[0].isupper()):
+        return False
+    return not any(c.isdigit() for c in nick) or "-" in nick or lead
+
+
+def _emails(text: str) -> list[_Span]:
+    out: list[_Span] = []
+    for m in _EMAIL.finditer(text):
+        local = m.group().split("@", 1)[0].lower()
+        base = re.split(r"[+]", local)[0]
+        if base in _ROLE_MAILBOXES or base.split(".")[0] in _ROLE_MAILBOXES or base.split("-")[0] in _ROLE_MAILBOXES:
+            continue
+        out.append((m.start(), m.end(), "email"))
+    return out
+
+
+def _handles(text: str, email_spans: list[_Span]) -> list[_Span]:
+    out: list[_Span] = []
+    for m in _HANDLE.finditer(text):
+        name = m.group(1)
+        low = name.lower().rstrip(".")
+        if low in _GROUP_MENTIONS:
+            continue
+        if any(a <= m.start() < b for a, b, _ in email_spans):
+            continue
+        # a Python decorator at the start of a line: "@pytest.fixture", "@app.route"
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start : m.start()].strip() and ("." in name or text[m.end() : m.end() + 1] == "("):
+            continue
+        end = m.end()
+        while end > m.start(1) and text[end - 1] in ".-":
+            end -= 1
+        out.append((m.start(), end, "handle"))
+    return out
+
+
+def _usernames(text: str, toks: list[_Tok], doc: _Doc) -> list[_Span]:
+    """``user alice``, ``GitHub user account, bob``, ``the cratesio user``."""
+    out: list[_Span] = []
+    for k, t in enumerate(toks):
+        if t.low not in _USER_WORDS:
+            continue
+        if k + 1 < len(toks):
+            nxt = toks[k + 1]
+            gap = text[t.end : nxt.start]
+            if gap.strip() in ("", ",", ":") and len(gap) <= 3 and _username_ok(nxt, doc):
+                out.append((nxt.start, nxt.end, "person-name"))
+                continue
+        if k >= 2 and t.low in ("user", "account") and toks[k - 2].low == "the":
+            prv = toks[k - 1]
+            if text[prv.end : t.start] == " " and _username_ok(prv, doc):
+                out.append((prv.start, prv.end, "person-name"))
+    return out
+
+
+def _username_ok(t: _Tok, doc: _Doc) -> bool:
+    if t.vocab or t.low in doc.allowed or t.low in _NOT_NAMES or t.low in _STOP_NICKS or t.low in _USER_WORDS:
+        return False
+    if t.low in _TECH_NOUNS or t.low in _TITLES:
+        return False
+    if t.word.isupper() and len(t.word) > 1:
+        return False
+    return not t.flags & WORD
+
+
+def _propagate(text: str, toks: list[_Tok], doc: _Doc) -> list[_Span]:
+    """Words recognised as a person elsewhere in the document."""
+    if not doc.known:
+        return []
+    out: list[_Span] = []
+    for t in toks:
+        low = _strip_possessive(t.low)
+        if low in doc.known and not t.vocab and low not in doc.allowed:
+            end = t.end - (2 if t.low != low else 0)
+            if t.cap or not t.flags:
+                out.append((t.start, end, "person-name"))
+    return out
+
+
+# --- roster ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Variant:
+    pattern: re.Pattern[str]
+    person: KnownPerson
+
+
+def _roster_patterns(roster: Sequence[KnownPerson], lex: _lexicon.Lexicon) -> list[_Variant]:
+    out: list[_Variant] = []
+    for person in roster:
+        words: list[str] = []
+        full = person.name.strip()
+        if not full:
+            continue
+        words.append(re.escape(full))
+        parts = [p for p in re.split(r"\s+", full) if p]
+        if len(parts) > 1:
+            for part in parts:
+                clean = part.strip(".,")
+                if len(clean) < 2 or clean.lower() in _PARTICLES:
+                    continue
+                words.append(re.escape(clean))
+        strict_parts = [p for p in parts if lex.flags(p.lower()) & WORD or p.lower() in _NOT_NAMES]
+        for handle in person.handles:
+            h = handle.lstrip("@").strip()
+            if h:
+                words.append("@?" + re.escape(h))
+        for email in person.emails:
+            if email.strip():
+                words.append(re.escape(email.strip()))
+        # longest first so "Ana Lima" wins over "Ana"
+        words.sort(key=len, reverse=True)
+        flexible = [w for w in words if w.replace("\\", "") not in strict_parts]
+        strict = [w for w in words if w.replace("\\", "") in strict_parts]
+        if flexible:
+            out.append(_Variant(re.compile(rf"(?<![\w@.])(?:{'|'.join(flexible)})(?![\w@])", re.IGNORECASE), person))
+        if strict:
+            # parts that are also ordinary words ("Will", "Page") only match capitalised, as written
+            out.append(_Variant(re.compile(rf"(?<![\w@.])(?:{'|'.join(strict)})(?![\w@])"), person))
+    return out
+
+
+def _roster_matches(text: str, variants: list[_Variant]) -> list[Match]:
+    out: list[Match] = []
+    for v in variants:
+        for m in v.pattern.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] == ".":
+                end -= 1
+            role = v.person.role
+            help_text = f"refer to the role, e.g. '{role}'" if role else HELP_PERSON
+            out.append(Match(m.start(), end, "known-person", text[m.start() : end], v.person.name, role, help_text))
+    return out
+
+
+# --- merging -----------------------------------------------------------------------------------------
+
+_HELP = {"handle": HELP_HANDLE, "email": HELP_EMAIL, "person-name": HELP_PERSON}
+
+
+def _merge(text: str, known: list[Match], spans: Iterable[_Span]) -> list[Match]:
+    """Longest span wins; roster matches win over unknown-person matches that overlap them."""
+    items: list[Match] = list(known)
+    for start, end, kind in spans:
+        if text[start:end].lower().endswith(("'s", "’s")):
+            end -= 2
+        if end > start:
+            items.append(Match(start, end, kind, text[start:end], help=_HELP[kind]))
+    items.sort(key=lambda m: (m.start, -(m.end - m.start), m.kind != "known-person"))
+    out: list[Match] = []
+    for m in items:
+        if out and m.start < out[-1].end:
+            prev = out[-1]
+            if m.kind == "known-person" and prev.kind != "known-person" and m.end >= prev.end:
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
 
 
 def detect_people(
@@ -20,19 +652,61 @@ def detect_people(
     extra_names: Collection[str] = (),
     chat_lines: Sequence[bool] | None = None,
 ) -> list[list[Match]]:
-    """Find people in the texts of one document; one list of matches per text."""
+    """Find people in the texts of ONE document; returns one list of matches per text.
+
+    All texts are analysed together: a name recognised in one text (``Wanjiru Kamau said``) makes the
+    same word a person in the others (``Kamau restarted the pod``).  Roster people come back as
+    ``known-person`` (full name, given or family name alone, possessive outside the span, any case,
+    handles, emails); others as ``handle``, ``email`` or ``person-name``.  ``allowed_terms`` are never
+    flagged; ``extra_names`` are recognised as names.  ``chat_lines[i]`` marks text ``i`` as a timeline
+    or chat line, where lower-case nicknames are looked for.
+    """
+    doc = _Doc(allowed_terms, extra_names)
+    variants = _roster_patterns(roster, doc.lex) if roster else []
+    if chat_lines is None:
+        chat_lines = [False] * len(texts)
+    first: list[tuple[list[Match], list[_Span], list[_Tok]]] = []
+    for idx, text in enumerate(texts):
+        known = _roster_matches(text, variants) if variants else []
+        spans: list[_Span] = []
+        emails = _emails(text)
+        spans += emails
+        handles = _handles(text, emails)
+        spans += handles
+        for s, e, _ in handles:
+            doc.known.add(text[s + 1 : e].lower())
+        toks = _tokens(text, doc)
+        if idx < len(chat_lines) and chat_lines[idx]:
+            nicks = _chat_nicks(text, doc)
+            spans += nicks
+            for s, e, _ in nicks:
+                doc.known.add(text[s:e].lower())
+        users = _usernames(text, toks, doc)
+        spans += users
+        for s, e, _ in users:
+            doc.known.add(text[s:e].lower())
+        spans += _name_candidates(text, toks, doc, _blank_vocab_phrases(text, doc))
+        first.append((known, spans, toks))
+    # second pass: what one text taught us about the others
+    doc.known -= doc.allowed
+    doc.known -= _NOT_NAMES
     out: list[list[Match]] = []
-    for text in texts:
-        found: list[Match] = []
-        for p in roster:
-            for variant in (p.name, *p.name.split(), *p.handles, *p.emails):
-                for m in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", text, re.IGNORECASE):
-                    found.append(Match(m.start(), m.end(), "known-person", m.group(), p.name, p.role))
-        for m in _EMAIL.finditer(text):
-            found.append(Match(m.start(), m.end(), "email", m.group(), help="refer to the role"))
-        for m in _HANDLE.finditer(text):
-            if m.group(1).lower() not in _GROUP:
-                found.append(Match(m.start(), m.end(), "handle", m.group(), help="refer to the role"))
-        found.sort(key=lambda x: (x.start, -x.end))
-        out.append(found)
+    for text, (known, spans, toks) in zip(texts, first, strict=True):
+        spans = [*spans, *_propagate(text, toks, doc)]
+        out.append(_merge(text, known, spans))
     return out
+
+
+_TIMELINE_LINE = re.compile(
+    rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?(?![\d:])|<[^\s<>]{{1,32}}>)"
+    r"|(?<![\w@.\-])[A-Za-z][\w\-.]{1,30} \d{1,2}:\d{2}\s?[AaPp][Mm]\b"
+)
+
+
+def looks_like_timeline(text: str) -> bool:
+    """Does the text look like a timeline entry or a chat log line (``14:02 ...``, ``<alice> ...``)?
+
+    For callers that have no timeline field to tell them, e.g. Markdown drafts: the result is meant
+    for ``detect_people(..., chat_lines=...)``.
+    """
+    return _TIMELINE_LINE.search(text[:200]) is not None

@@ -1,0 +1,1 @@
+"""Shipped data files: name lists and vocabularies (see README.md)."""

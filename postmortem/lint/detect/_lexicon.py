@@ -1,0 +1,99 @@
+"""The shipped word lists, loaded lazily once per process.
+
+``lexicon.tsv`` is a sorted ``word<TAB>flags`` file (``g`` given name, ``f`` family name, ``w`` ordinary
+English word).  It is searched by binary search over the text itself: building a set of 300,000 strings
+would cost ~100 ms at first use, a lookup here costs a few microseconds and loading costs one file read.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+
+GIVEN = 1
+FAMILY = 2
+WORD = 4
+_FLAG_BITS = {"g": GIVEN, "f": FAMILY, "w": WORD}
+
+
+def _read(name: str) -> str:
+    return resources.files("postmortem.data").joinpath(name).read_text(encoding="utf-8")
+
+
+class Lexicon:
+    """Sorted ``word<TAB>flags`` lines, looked up by bisection over character offsets."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._memo: dict[str, int] = {}
+
+    def flags(self, word: str) -> int:
+        """Bit set of GIVEN/FAMILY/WORD for a lower-case word (0 if absent)."""
+        memo = self._memo.get(word)
+        if memo is not None:
+            return memo
+        result = self._lookup(word)
+        if not result and not word.isascii():
+            folded = fold(word)
+            if folded != word:
+                result = self._lookup(folded)
+        if len(self._memo) < 100_000:
+            self._memo[word] = result
+        return result
+
+    def _lookup(self, word: str) -> int:
+        text = self._text
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", 0, mid) + 1
+            end = text.find("\n", start)
+            if end < 0:
+                end = len(text)
+            tab = text.find("\t", start, end)
+            key = text[start:tab]
+            if word < key:
+                hi = start
+            elif word > key:
+                lo = end + 1
+            else:
+                bits = 0
+                for ch in text[tab + 1 : end]:
+                    bits |= _FLAG_BITS.get(ch, 0)
+                return bits
+        return 0
+
+
+def fold(word: str) -> str:
+    """Strip diacritics (``nguyễn`` -> ``nguyen``)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@cache
+def lexicon() -> Lexicon:
+    return Lexicon(_read("lexicon.tsv"))
+
+
+def _terms(name: str) -> list[str]:
+    out = []
+    for line in _read(name).splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+VOCAB_FILES = ("vocab.txt", "vocab_after_dev.txt")
+
+
+@cache
+def vocabulary(files: tuple[str, ...] = VOCAB_FILES) -> tuple[frozenset[str], frozenset[str]]:
+    """(single lower-case words, multi-word lower-case phrases) never taken for people."""
+    single: set[str] = set()
+    multi: set[str] = set()
+    for name in files:
+        for term in _terms(name):
+            low = term.lower()
+            (multi if " " in low else single).add(low)
+    return frozenset(single), frozenset(multi)
