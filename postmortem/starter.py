@@ -36,6 +36,7 @@ impact:
   description: |
     TODO: what users and the business experienced.
   started_at: {start}     # when impact began, not when it was noticed
+  # mitigated_at: {end}   # defaults to the first mitigate event
   # ended_at: {end}
   # users_affected: 1200
   # error_budget_consumed: 35   # percent
@@ -43,7 +44,7 @@ impact:
 detection:
   method: alert          # alert, metric, trace, log, customer-report, employee-report, other
   text: |
-    TODO: how the incident was detected, and how it could be detected sooner.
+    TODO: how the incident was noticed, and what signal would catch it sooner.
 
 responders: []
 #  - name: TODO Full Name

@@ -16,7 +16,6 @@ and multi-line plain scalars.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -129,7 +128,7 @@ class ParsedDocument:
         scalar_spans.sort(key=lambda s: s.start)
         out: list[Comment] = []
         si = 0
-        for m in re.finditer(r"(?:(?<=[ \t])|(?<=^))#[^\n]*", text, re.MULTILINE):
+        for m in re.finditer(r"(?<![^ \t\n\r])#", text):
             pos = m.start()
             while si < len(scalar_spans) and scalar_spans[si].end <= pos:
                 si += 1
@@ -141,7 +140,9 @@ class ParsedDocument:
                 continue
             line, col = self.source.line_col(pos)
             own_line = not self.source.line_text(line)[: col - 1].strip()
-            out.append(Comment(Span(pos, m.end()), m.group()[1:].rstrip("\r"), line, own_line))
+            end = text.find("\n", pos)
+            end = len(text) if end == -1 else end
+            out.append(Comment(Span(pos, end), text[pos + 1 : end].rstrip("\r"), line, own_line))
         return out
 
 
@@ -156,18 +157,20 @@ def format_path(path: Path) -> str:
     return out or "(document)"
 
 
-# --- YAML 1.2 core schema resolution of plain scalars -------------------------
+# --- typing of plain scalars ------------------------------------------------------
+#
+# Only the forms that YAML 1.1 and YAML 1.2 agree on become numbers, booleans
+# or null, so a file written by any YAML library reads back unchanged:
+# ``no``/``on``/``yes`` stay text (the Norway problem), and so do dates,
+# ``1e3``, ``0x1f``, ``0o17`` and ``1_000``.  The model then checks types strictly:
+# a number where text belongs is an error that asks for quotes.
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?\Z")
 
 
 def resolve_plain(value: str) -> Any:
-    """Type a plain (unquoted) scalar by the YAML 1.2 core schema only."""
+    """Type a plain (unquoted) scalar; anything not plainly a number, boolean or null is text."""
     if value in ("", "~", "null", "Null", "NULL"):
         return None
     if value in ("true", "True", "TRUE"):
@@ -175,17 +178,11 @@ def resolve_plain(value: str) -> Any:
     if value in ("false", "False", "FALSE"):
         return False
     if _INT.match(value):
+        if len(value.lstrip("+-")) > 1 and value.lstrip("+-").startswith("0"):
+            return value  # 012 is octal in YAML 1.1 and decimal in 1.2: keep the text
         return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
     if _FLOAT.match(value):
         return float(value)
-    if _INF.match(value):
-        return float("-inf") if value.startswith("-") else float("inf")
-    if _NAN.match(value):
-        return float("nan")
     return value
 
 
@@ -257,21 +254,25 @@ def parse(
     if not text.strip():
         raise PostmortemError.at(source, 0, "the file is empty; expected an incident mapping", "PM004")
     if json_mode:
-        try:
-            json.loads(text, object_pairs_hook=lambda pairs: None)
-        except json.JSONDecodeError as exc:
-            raise PostmortemError.at(source, exc.pos, f"JSON syntax error: {exc.msg}", "PM005") from None
+        from postmortem.jsonpos import parse_json
+
+        data, nodes, diags = parse_json(source, limits.max_nodes, limits.max_depth)
+        return ParsedDocument(source, data, nodes, tuple(diags), True)
     try:
         docs = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        offset = source.offset(mark.line + 1, mark.column + 1) if mark else 0
+        offset = min(mark.index, len(text)) if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
         raise PostmortemError.at(source, offset, f"YAML syntax error: {problem}", "PM005") from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        mark = getattr(exc, "position", None)
-        offset = mark if isinstance(mark, int) else 0
-        raise PostmortemError.at(source, offset, f"YAML error: {exc}", "PM005") from None
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        offset = exc.position if isinstance(exc.position, int) else 0
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise PostmortemError.at(
+            source, offset, f"control character U+{ord(char):04X} is not allowed in YAML; remove it", "PM005"
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every known error is marked or a reader error
+        raise PostmortemError.at(source, 0, f"YAML error: {str(exc).splitlines()[0]}", "PM005") from None
     except RecursionError:
         raise PostmortemError.at(source, 0, "the document is nested too deeply", "PM003") from None
     docs = [d for d in docs if d is not None]
@@ -290,6 +291,10 @@ def parse(
             "PM004",
         )
     root = docs[0]
+    if isinstance(root, yaml.ScalarNode) and root.value == "" and not root.style:
+        raise PostmortemError.at(
+            source, root.start_mark.index, "the document is empty; expected a mapping of incident fields", "PM004"
+        )
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise PostmortemError.at(
@@ -446,6 +451,13 @@ def _aligned_offsets(text: str, span: Span, value: str) -> tuple[int, ...]:
 _ESCAPE_LEN = {"x": 2, "u": 4, "U": 8}
 
 
+def _is_high_surrogate(hex4: str) -> bool:
+    try:
+        return 0xD800 <= int(hex4, 16) <= 0xDBFF
+    except ValueError:
+        return False
+
+
 def _double_quoted_offsets(text: str, span: Span, value: str) -> tuple[int, ...]:
     """Offsets for a double-quoted (or JSON) string, decoding escapes as we go."""
     out: list[int] = []
@@ -462,7 +474,10 @@ def _double_quoted_offsets(text: str, span: Span, value: str) -> tuple[int, ...]
                 continue
             if nxt in _ESCAPE_LEN:
                 out.append(i)
-                i += 2 + _ESCAPE_LEN[nxt]
+                size = 2 + _ESCAPE_LEN[nxt]
+                if nxt == "u" and _is_high_surrogate(text[i + 2 : i + 6]) and text[i + 6 : i + 8] == "\\u":
+                    size += 6  # a JSON surrogate pair is one character
+                i += size
             else:
                 out.append(i)
                 i += 2

@@ -11,7 +11,10 @@ from postmortem.diagnostics import ExitCode, PostmortemError, Severity, sort_dia
 
 
 def validate_cmd(
-    files: Annotated[list[str], typer.Argument(help="Incident files (.yml, .yaml, .json); - reads stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Incident files (.yml, .yaml, .json) or folders of them; - reads stdin."),
+    ],
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as problems (exit 1).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input file accepted, in bytes.")] = 10 * 1024 * 1024,
@@ -22,11 +25,15 @@ def validate_cmd(
     Prints every problem as FILE:LINE:COL: severity: message, sorted. Exit code 0 when all files are
     valid (warnings allowed unless --strict), 1 when any has errors, 2 when a file cannot be read or parsed.
     """
-    from postmortem.cli.io import fail, print_diagnostics, read_source
+    from postmortem.cli.io import expand_paths, fail, print_diagnostics, read_source
     from postmortem.model.validate import validate
     from postmortem.yamlio import Limits, parse
 
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes)
+    try:
+        files = expand_paths(paths)
+    except PostmortemError as exc:
+        fail(exc.diagnostic)
     worst = ExitCode.OK
     bad_files = 0
     for path in files:

@@ -89,6 +89,31 @@ def read_source(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     return decode(name, raw, limits)
 
 
+INCIDENT_SUFFIXES = (".yml", ".yaml", ".json")
+
+
+def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...] = INCIDENT_SUFFIXES) -> list[str]:
+    """Files named directly are kept as they are; a directory yields its files with
+    one of ``suffixes``, recursively and sorted, skipping hidden folders."""
+    out: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if path != "-" and p.is_dir():
+            found = sorted(
+                str(f)
+                for f in p.rglob("*")
+                if f.suffix.lower() in suffixes
+                and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                raise _oserror(path, f"is a directory with no {', '.join(suffixes)} files")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
 def _oserror(name: str, reason: str) -> PostmortemError:
     return PostmortemError.at(SourceFile(name, ""), 0, f"cannot read file: {reason}", "PM001", "input")
 

@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -87,6 +88,12 @@ def _severity_alias(value: Any) -> Any:
 SeverityLevel = Annotated[
     Literal["critical", "high", "medium", "low"],
     BeforeValidator(_severity_alias),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": ["critical", "high", "medium", "low", "SEV1", "SEV2", "SEV3", "SEV4"],
+        }
+    ),
     Field(description="critical, high, medium or low (SEV1 to SEV4 are accepted as aliases)."),
 ]
 Status = Literal["draft", "in-review", "final"]
@@ -148,6 +155,10 @@ class Impact(Strict):
 
     description: Markdown = Field(description="What users and the business experienced.")
     started_at: Timestamp = Field(description="When the impact began (not when it was noticed).")
+    mitigated_at: Timestamp | None = Field(
+        None,
+        description="When the impact was mitigated; defaults to the first timeline event of phase mitigate.",
+    )
     ended_at: Timestamp | None = Field(
         None,
         description="When the impact ended; leave out only while the incident is still open.",
@@ -178,7 +189,7 @@ class Detection(Strict):
         None,
         description="When it was detected; defaults to the first timeline event of phase detect.",
     )
-    text: Markdown = Field(description="How detection happened, and how it could have been faster.")
+    text: Markdown = Field(description="How the incident was noticed, and what signal would catch it sooner.")
 
 
 class Responder(Strict):
@@ -341,7 +352,7 @@ class Incident(Strict):
         return Metrics(
             time_to_detect=since(self.detected_at),
             time_to_triage=since(self.first_event_at("triage")),
-            time_to_mitigate=since(self.first_event_at("mitigate")),
+            time_to_mitigate=since(self.impact.mitigated_at or self.first_event_at("mitigate")),
             time_to_resolve=since(self.first_event_at("resolve") or end),
             impact_duration=(end - start) if end is not None else None,
         )

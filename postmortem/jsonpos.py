@@ -1,0 +1,131 @@
+"""JSON with source positions.
+
+JSON is not quite a subset of what PyYAML reads (escaped surrogate pairs such
+as ``\\ud83d\\ude00`` and some control characters differ), so JSON files get
+their own small parser.  The standard library checks the syntax first and
+decodes every string and number; this module only walks the text to record
+where each value sits and to catch duplicate keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from postmortem.diagnostics import Diagnostic, PostmortemError, Severity, Span
+from postmortem.source import SourceFile
+
+scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(
+    source: SourceFile, max_nodes: int, max_depth: int
+) -> tuple[dict[str, Any], dict[Any, Any], list[Diagnostic]]:
+    """Return (data, nodes, diagnostics); ``nodes`` maps paths to yamlio.Node values."""
+    from postmortem.yamlio import Node
+
+    text = source.text
+    try:
+        json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise PostmortemError.at(source, exc.pos, f"JSON syntax error: {exc.msg}", "PM005") from None
+    except ValueError as exc:
+        raise PostmortemError.at(source, 0, f"JSON syntax error: {exc}", "PM005") from None
+    except RecursionError:
+        raise PostmortemError.at(source, 0, "the document is nested too deeply", "PM003") from None
+
+    nodes: dict[Any, Any] = {}
+    diags: list[Diagnostic] = []
+    count = 0
+
+    def skip(i: int) -> int:
+        m = _WS.match(text, i)
+        return m.end() if m else i
+
+    def value(i: int, path: tuple[Any, ...], key_span: Span | None, depth: int) -> tuple[Any, int]:
+        nonlocal count
+        count += 1
+        if count > max_nodes:
+            raise PostmortemError.at(source, i, f"the document has more than {max_nodes} values", "PM003")
+        if depth > max_depth:
+            raise PostmortemError.at(source, i, f"the document is nested deeper than {max_depth} levels", "PM003")
+        c = text[i]
+        if c == "{":
+            out: dict[str, Any] = {}
+            first: dict[str, int] = {}
+            j = skip(i + 1)
+            if text[j] == "}":
+                nodes[path] = Node(Span(i, j + 1), key_span, None)
+                return out, j + 1
+            while True:
+                kstart = j
+                key, j = scanstring(text, j + 1)
+                kspan = Span(kstart, j)
+                j = skip(skip(j) + 1)  # the colon
+                v, j = value(j, (*path, key), kspan, depth + 1)
+                if key in first:
+                    line, _ = source.line_col(first[key])
+                    diags.append(
+                        Diagnostic(
+                            source,
+                            kspan,
+                            f"duplicate key '{key}' (first defined on line {line}); data would be lost",
+                            Severity.ERROR,
+                            "PM006",
+                            "duplicate-key",
+                        )
+                    )
+                else:
+                    first[key] = kstart
+                    out[key] = v
+                j = skip(j)
+                if text[j] == ",":
+                    j = skip(j + 1)
+                    continue
+                nodes[path] = Node(Span(i, j + 1), key_span, None)
+                return out, j + 1
+        if c == "[":
+            items: list[Any] = []
+            j = skip(i + 1)
+            if text[j] == "]":
+                nodes[path] = Node(Span(i, j + 1), key_span, None)
+                return items, j + 1
+            while True:
+                v, j = value(j, (*path, len(items)), None, depth + 1)
+                items.append(v)
+                j = skip(j)
+                if text[j] == ",":
+                    j = skip(j + 1)
+                    continue
+                nodes[path] = Node(Span(i, j + 1), key_span, None)
+                return items, j + 1
+        if c == '"':
+            s, j = scanstring(text, i + 1)
+            nodes[path] = Node(Span(i, j), key_span, '"')
+            return s, j
+        for word, result in (("true", True), ("false", False), ("null", None)):
+            if text.startswith(word, i):
+                nodes[path] = Node(Span(i, i + len(word)), key_span, "")
+                return result, i + len(word)
+        m = _NUMBER.match(text, i)
+        assert m is not None, "json.loads accepted what the walker cannot read"
+        num: Any = float(m.group()) if m.group(1) or m.group(2) else int(m.group())
+        nodes[path] = Node(Span(i, m.end()), key_span, "")
+        return num, m.end()
+
+    start = skip(0)
+    if text[start] != "{":
+        kind = "a list" if text[start] == "[" else "a single value"
+        raise PostmortemError.at(
+            source, start, f"the document is {kind}; expected a mapping of incident fields", "PM004"
+        )
+    data, _ = value(start, (), None, 0)
+    return data, nodes, diags
