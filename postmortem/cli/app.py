@@ -45,3 +45,8 @@ from postmortem.cli import cmd_new, cmd_schema, cmd_validate  # noqa: E402
 cmd_new.register(app)
 cmd_validate.register(app)
 cmd_schema.register(app)
+
+from postmortem.cli import cmd_lint, cmd_rules  # noqa: E402
+
+cmd_lint.register(app)
+cmd_rules.register(app)
