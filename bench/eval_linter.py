@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem.lint.detect import detect_language, detect_people, looks_like_timeline
+from postmortem.lint.detect import language as _language
 from postmortem.lint.detect import people as _people
 
 Span = tuple[int, int]
@@ -94,7 +95,7 @@ def evaluate(rows: list[dict[str, Any]], *, errors: bool = False) -> tuple[dict[
 def _print_errors(row: dict[str, Any], cat: str, pred: list[Span], gold: list[Span]) -> None:
     text = row["text"]
     fp = [text[s:e] for s, e in pred if not any(_overlaps((s, e), g) for g in gold)]
-    fn = [text[s:e] for s, e in gold if not any(_overlaps(g, p) for p in pred)]
+    fn = [text[s:e] for s, e in gold if not any(_overlaps((s, e), p) for p in pred)]
     if fp or fn:
         print(f"[{cat}] {row['id']} FP={fp} FN={fn}\n    {text[:300]}", file=sys.stderr)
 
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.ablation:
         _people.VOCAB_FILES = ("vocab.txt",)
+        _language.AFTER_DEV = False
     rows = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     t0 = time.perf_counter()
     scores, predictions = evaluate(rows, errors=args.errors)
