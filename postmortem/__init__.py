@@ -28,6 +28,10 @@ _EXPORTS = {
     "ValidationResult": "postmortem.model.validate",
     "Incident": "postmortem.model.incident",
     "json_schema": "postmortem.model.schema",
+    "lint": "postmortem.lint",
+    "lint_document": "postmortem.lint",
+    "lint_markdown": "postmortem.lint",
+    "LintConfig": "postmortem.lint",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -12,12 +12,16 @@ text is therefore an offset in the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from postmortem.diagnostics import PostmortemError
 from postmortem.lint.text import blank, code_span_ranges, looks_like_chat, mask_inline
 from postmortem.source import SourceFile
 from postmortem.yamlio import ParsedDocument, parse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from markdown_it.token import Token
 
 _ACTION_HEADING = re.compile(r"action[ -]?items?|follow[ -]?ups?|remediation|next steps|corrective actions?", re.I)
 
@@ -85,10 +89,7 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
         # Parsing the prefix keeps every offset equal to the file's own.
         fm_source = SourceFile(source.name, text[:yaml_end])
         if fm_source.text[4:].strip():
-            try:
-                front = parse(fm_source)
-            except PostmortemError:
-                raise
+            front = parse(fm_source)  # a PostmortemError here is the file's, at the right place
         body = blank(text, 0, body_start)
 
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
@@ -164,13 +165,8 @@ def _section_has_content(i: int, sections: list[Section], content: list[bool]) -
     return False
 
 
-def _code_ranges(tokens: list[object], off: object) -> list[tuple[int, int]]:
-    out = []
-    for tok in tokens:
-        if getattr(tok, "type", "") in ("fence", "code_block") and getattr(tok, "map", None):
-            a, b = tok.map  # type: ignore[attr-defined]
-            out.append((off(a), off(b)))  # type: ignore[operator]
-    return out
+def _code_ranges(tokens: Sequence[Token], off: Callable[[int], int]) -> list[tuple[int, int]]:
+    return [(off(t.map[0]), off(t.map[1])) for t in tokens if t.type in ("fence", "code_block") and t.map]
 
 
 def _line_starts(text: str) -> list[int]:

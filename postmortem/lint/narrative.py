@@ -105,15 +105,13 @@ def looks_like_team(owner: str) -> bool:
     """Owners that name a team (``payments-team``, ``SRE``, ``platform``) are not people."""
     o = owner.strip()
     low = o.lower()
-    if not o or "@" in o and "." in o.split("@")[-1]:
+    if not o or ("@" in o and "." in o.split("@")[-1]):
         return False  # an email is a person
     if o.startswith("@"):
         return "-" in o or any(w in low for w in _TEAM_WORDS) or "/" in o
     if "-" in o or "/" in o or "_" in o or any(w in low for w in _TEAM_WORDS):
         return True
-    if " " not in o and (o.islower() or o.isupper()):
-        return True
-    return False
+    return " " not in o and (o.islower() or o.isupper())
 
 
 def roster_from_data(data: Any) -> list[KnownPerson]:

@@ -63,7 +63,7 @@ trigger: |
 """
 
 _WHAT = {
-    "human-error": "\"human error\" framing",
+    "human-error": '"human error" framing',
     "blame-word": "blame wording",
     "punitive": "punitive wording",
 }

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from postmortem.diagnostics import Span
-from postmortem.diagnostics import Severity
+from postmortem.diagnostics import Severity, Span
 from postmortem.lint.rule import Problem, Rule, opt
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -69,14 +69,18 @@ _WHAT = {"handle": "a chat handle", "email": "an email address", "person-name": 
 
 
 def check(ctx: LintContext, options: Options) -> Iterator[Problem]:
-    wanted = {k for k, on in (("handle", options.handles), ("email", options.emails), ("person-name", options.names)) if on}
+    wanted = {
+        k for k, on in (("handle", options.handles), ("email", options.emails), ("person-name", options.names)) if on
+    }
     for unit, matches in zip(ctx.units, ctx.people(), strict=True):
         for m in matches:
             if m.kind not in wanted:
                 continue
             span = unit.span(m.start, m.end)
             what = _WHAT[m.kind]
-            help_ = m.help or "refer to the person by their role, e.g. 'the on-call engineer', or add them to responders"
+            help_ = (
+                m.help or "refer to the person by their role, e.g. 'the on-call engineer', or add them to responders"
+            )
             yield Problem(
                 span,
                 f"{what} in {unit.label}; refer to the person's role",

@@ -1,0 +1,91 @@
+"""``sarif``: SARIF 2.1.0 for GitHub code scanning and other viewers.
+
+Every rule is listed in ``tool.driver.rules`` (so ``ruleIndex`` is stable),
+each result has ``partialFingerprints`` computed from the rule, the file,
+the field path and the normalised match (never the line), so an alert
+survives text moving around.  Regions use UTF-16 code unit columns
+(``columnKind: utf16CodeUnits``) with an exclusive ``endColumn``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from postmortem import __version__
+from postmortem.diagnostics import Severity
+from postmortem.lint.formats import RULE_DOCS_URL, Report, display_path, fingerprints, scrub
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def to_data(report: Report) -> dict[str, Any]:
+    from postmortem.lint.rules import RULES
+
+    index = {r.name: i for i, r in enumerate(RULES)}
+    rules = [
+        {
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary},
+            "fullDescription": {"text": r.summary},
+            "help": {"text": r.doc, "markdown": r.doc},
+            "helpUri": RULE_DOCS_URL.format(name=r.name),
+            "defaultConfiguration": {"level": _LEVEL[r.severity]},
+            "properties": {"tags": ["blameless", "post-mortem"], "precision": "high"},
+        }
+        for r in RULES
+    ]
+    diags = list(report.diagnostics)
+    prints = fingerprints(diags, report.root)
+    results = []
+    for d, fp in zip(diags, prints, strict=True):
+        start, end = d.start, d.end
+        message = (scrub(d.message, diags) if report.redact else d.message) or ""
+        help_ = scrub(d.help, diags) if report.redact else d.help
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "level": _LEVEL[d.severity],
+            "message": {"text": message + (f" (help: {help_})" if help_ else "")},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": display_path(d.source.name, report.root), "uriBaseId": "%SRCROOT%"},
+                        "region": {
+                            "startLine": start.line,
+                            "startColumn": d.source.utf16_column(start.line, start.column),
+                            "endLine": end.line,
+                            "endColumn": d.source.utf16_column(end.line, end.column),
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"postmortemFinding/v1": fp},
+        }
+        if d.rule in index:
+            result["ruleIndex"] = index[d.rule]
+        results.append(result)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "postmortem",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": RULE_DOCS_URL.rsplit("/docs/", 1)[0],
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "utf16CodeUnits",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,86 @@
+"""``text`` (grouped by file, source line and caret) and ``concise`` (one line per finding)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+
+from postmortem.diagnostics import Diagnostic, Severity
+from postmortem.lint.formats import Report, counts, display_path, mask, redactable, scrub
+
+_STYLE = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
+_BOLD, _DIM, _CYAN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[0m"
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color else text
+
+
+def _masked_line(d: Diagnostic, line: int, same_file: Sequence[Diagnostic]) -> str:
+    """The source line with every redacted span on it masked."""
+    src = d.source
+    text = src.line_text(line)
+    start = src.offset(line, 1)
+    chars = list(text)
+    for other in same_file:
+        if not redactable(other):
+            continue
+        for i in range(max(other.span.start, start), min(other.span.end, start + len(text))):
+            if not chars[i - start].isspace():
+                chars[i - start] = "*"
+    return "".join(chars)
+
+
+def render(report: Report) -> str:
+    color = report.color
+    out: list[str] = []
+    diags = list(report.diagnostics)
+    for name, group in groupby(diags, key=lambda d: d.source.name):
+        items = list(group)
+        out.append(_paint(display_path(name, report.root), _BOLD, color))
+        for d in items:
+            pos, end = d.start, d.end
+            sev = _paint(d.severity.label, _STYLE[d.severity], color)
+            code = _paint(f"{d.code} [{d.rule}]", _DIM, color)
+            message = scrub(d.message, items) if report.redact else d.message
+            out.append(f"  {pos.line}:{pos.column}  {sev}  {message}  {code}")
+            line_text = _masked_line(d, pos.line, items) if report.redact else d.source.line_text(pos.line)
+            gutter = str(pos.line)
+            pad = " " * len(gutter)
+            last_col = len(line_text) + 1 if end.line > pos.line else end.column
+            width = max(1, last_col - pos.column)
+            caret_pad = "".join("\t" if c == "\t" else " " for c in line_text[: pos.column - 1])
+            out.append(f"    {pad} |")
+            out.append(f"    {gutter} | {line_text}")
+            out.append(f"    {pad} | {caret_pad}{_paint('^' * width, _STYLE[d.severity], color)}")
+            if d.help:
+                help_ = scrub(d.help, items) if report.redact else d.help
+                out.append(f"    {pad} = {_paint('help', _CYAN, color)}: {help_}")
+        out.append("")
+    c = counts(diags)
+    if diags:
+        files = len({d.source.name for d in diags})
+        parts = [f"{n} {label}{'s' if n != 1 else ''}" for label, n in c.items() if n]
+        out.append(
+            f"Found {len(diags)} problem{'s' if len(diags) != 1 else ''} ({', '.join(parts)}) "
+            f"in {files} of {report.files} file{'s' if report.files != 1 else ''}."
+        )
+    else:
+        out.append(f"No problems in {report.files} file{'s' if report.files != 1 else ''}.")
+    return "\n".join(out) + "\n"
+
+
+def render_concise(report: Report) -> str:
+    """``path:line:col: CODE [name] message``, one finding per line."""
+    lines = []
+    diags = list(report.diagnostics)
+    for d in diags:
+        pos = d.start
+        message = scrub(d.message, diags) if report.redact else d.message
+        lines.append(
+            f"{display_path(d.source.name, report.root)}:{pos.line}:{pos.column}: {d.code} [{d.rule}] {message}"
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+__all__ = ["mask", "render", "render_concise"]
