@@ -1,0 +1,192 @@
+"""Markdown inside incident fields: to safe HTML, and to safe GitHub-flavoured Markdown.
+
+HTML goes through markdown-it-py with raw HTML off, links restricted to
+http(s) and mailto, images shown as their alt text (figures are the only
+images a document carries), and headings demoted below the document's own.
+The result becomes :class:`markupsafe.Markup` only after that.
+
+The Markdown format keeps the author's Markdown, with the same rules applied
+to the text: raw HTML is escaped, unsafe link targets are dropped, images
+become links and headings are demoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+MIN_FIELD_HEADING = 4
+
+
+def is_safe_url(url: str) -> bool:
+    """Only absolute http(s) and mailto URLs; everything else (javascript:, data:, file:, relative) is refused."""
+    u = url.strip().lower()
+    # Control characters and whitespace inside a scheme are a classic filter bypass.
+    u = re.sub(r"[\x00-\x20]", "", u)
+    return u.startswith(SAFE_SCHEMES)
+
+
+def _render_image(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return f'<span class="md-image-omitted">[image: {escape(alt)}]</span>'
+
+
+def _render_heading_open(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    level = max(MIN_FIELD_HEADING, int(tokens[idx].tag[1:]))
+    return f"<h{min(level, 6)}>"
+
+
+def _render_heading_close(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    level = max(MIN_FIELD_HEADING, int(tokens[idx].tag[1:]))
+    return f"</h{min(level, 6)}>\n"
+
+
+def _render_table_open(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    return '<div class="table-wrap">\n<table>\n'
+
+
+def _render_table_close(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    return "</table>\n</div>\n"
+
+
+def _render_link_open(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    return f'<a href="{escape(href)}" rel="noopener noreferrer">'
+
+
+class FieldRenderer:
+    """One markdown-it parser per render call (it is cheap, and never shared or mutated globally)."""
+
+    def __init__(self) -> None:
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        md.enable(["table", "strikethrough"])
+        md.validateLink = is_safe_url  # type: ignore[method-assign]
+        md.add_render_rule("image", _render_image)
+        md.add_render_rule("heading_open", _render_heading_open)
+        md.add_render_rule("heading_close", _render_heading_close)
+        md.add_render_rule("table_open", _render_table_open)
+        md.add_render_rule("table_close", _render_table_close)
+        md.add_render_rule("link_open", _render_link_open)
+        self._md = md
+
+    def html(self, text: str) -> Markup:
+        """Block-level HTML for a Markdown field."""
+        return Markup(self._md.render(text))  # safe: markdown-it escaped it; raw HTML is off
+
+    def inline_html(self, text: str) -> Markup:
+        """Inline HTML (no paragraph) for short fields such as a table cell."""
+        return Markup(self._md.renderInline(text))
+
+
+# --- Markdown output -------------------------------------------------------------
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_LINK_TARGET = re.compile(r"(\]\(\s*<?\s*)([^\s)>]*(?:\([^\s)]*\))?[^\s)>]*)")
+_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+)")
+_IMAGE = re.compile(r"(?<!\\)!\[")
+_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
+
+
+def _safe_target(m: re.Match[str]) -> str:
+    target = m.group(2)
+    if not target or is_safe_url(target):
+        return m.group(0)
+    return m.group(1) + "#"
+
+
+def _sanitize_prose(segment: str) -> str:
+    segment = _TAG_START.sub("&lt;", segment)
+    segment = _LINK_TARGET.sub(_safe_target, segment)
+    return _IMAGE.sub(r"\\![", segment)
+
+
+def _sanitize_line(line: str) -> str:
+    m = _REF_DEF.match(line)
+    if m and not is_safe_url(m.group(2).rstrip(">")):
+        line = m.group(1) + "#" + line[m.end() :]
+    line = _HEADING.sub(lambda h: h.group(1) + "#" * max(MIN_FIELD_HEADING, len(h.group(2))), line)
+    out: list[str] = []
+    pos = 0
+    for span in _CODE_SPAN.finditer(line):
+        out.append(_sanitize_prose(line[pos : span.start()]))
+        out.append(span.group(0))
+        pos = span.end()
+    out.append(_sanitize_prose(line[pos:]))
+    return "".join(out)
+
+
+def sanitize_markdown(text: str) -> str:
+    """The author's Markdown, made safe to publish in a repository.
+
+    Raw HTML is escaped (``<`` becomes ``&lt;``), link targets other than
+    http(s)/mailto become ``#``, images become links, headings are demoted
+    below the document's own.  Code blocks and code spans are left alone.
+    """
+    lines = text.strip("\n").split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence is not None:
+            out.append(line)
+            closing = m.group(1) if m else ""
+            if closing and closing[0] == fence[0] and len(closing) >= len(fence) and not line.strip()[len(closing) :]:
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            out.append(line)
+            continue
+        if line.startswith(("    ", "\t")) and (not out or not out[-1].strip()):
+            out.append(line)
+            continue
+        out.append(_sanitize_line(line))
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out)
+
+
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~#!])")
+
+
+def escape_markdown_text(text: str) -> str:
+    """Plain text (a title, a name of a service) as literal Markdown inline text."""
+    out = _INLINE_SPECIALS.sub(r"\\\1", text.replace("\r", ""))
+    out = re.sub(r"&(?=[A-Za-z#][A-Za-z0-9]*;)", "&amp;", out)
+    out = re.sub(r"^(\s*)([-+=])(?=\s)", r"\1\\\2", out)
+    out = re.sub(r"^(\s*\d+)([.)])(?=\s)", r"\1\\\2", out)
+    return " ".join(out.split("\n"))
+
+
+def table_cell(markdown: str) -> str:
+    """A GFM table cell from a Markdown field: pipes escaped, line breaks as ``<br>``."""
+    text = sanitize_markdown(markdown)
+    text = _escape_pipes(text)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "<br><br>".join("<br>".join(line.strip() for line in p.split("\n")) for p in paragraphs)
+
+
+def plain_cell(text: str) -> str:
+    """A GFM table cell from plain text."""
+    return escape_markdown_text(text.replace("\n", " ")).strip()
+
+
+def _escape_pipes(text: str) -> str:
+    # GFM splits cells on | before parsing inlines, even inside code spans, so every pipe is escaped.
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
+
+
+def md_url(url: str) -> str:
+    """A link destination safe inside ``<...>`` and inside a table cell."""
+    from urllib.parse import quote
+
+    return quote(url, safe="/:@!$&'*+,;=?#%~-._[]")

@@ -1,0 +1,79 @@
+"""PDF through WeasyPrint, imported here and only when a PDF is asked for.
+
+The HTML is the same view model with the PDF stylesheet (``@page`` rules,
+running header, "page X of Y", table of contents with ``target-counter``,
+bookmarks from headings).  WeasyPrint gets :func:`weasyprint_fetcher`, which
+serves only the templates' own files and bounded ``data:`` images.  Dates in
+the metadata come from the incident, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from postmortem.render.options import RenderOptions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from postmortem.model.incident import Incident
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def html_to_pdf(html: str, options: RenderOptions, *, log_messages: list[str] | None = None) -> bytes:
+    """WeasyPrint with the safe fetcher.
+
+    WeasyPrint's own log (CSS it ignores, images it could not load) is kept
+    off the user's terminal; what the fetcher refused comes back in
+    ``log_messages`` for the caller to report.
+    """
+    from weasyprint import HTML
+
+    from postmortem.render.env import template_search_path
+    from postmortem.render.fetcher import FetchLog, weasyprint_fetcher
+
+    dirs = template_search_path(options.template_dir)
+    fetch_log = FetchLog()
+    fetcher = weasyprint_fetcher(dirs, fetch_log, options.max_image_bytes)
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher)
+        kwargs: dict[str, Any] = {"pdf_identifier": None}
+        if options.pdf_variant:
+            kwargs["pdf_variant"] = options.pdf_variant
+        data = document.write_pdf(**kwargs)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+    if log_messages is not None:
+        log_messages.extend(fetch_log.refused)
+    assert isinstance(data, bytes)
+    return data
+
+
+def render_pdf(incident: Incident, options: RenderOptions | None = None) -> bytes:
+    """The incident as a PDF.  Reads no file of the incident's and makes no request."""
+    from postmortem.render.context import build_view
+    from postmortem.render.html import RenderWarning, _emit, render_view_html
+
+    options = options or RenderOptions()
+    view = build_view(incident, options)
+    _emit(view)
+    html = render_view_html(view, options, pdf=True)
+    messages: list[str] = []
+    data = html_to_pdf(html, options, log_messages=messages)
+    for message in dict.fromkeys(messages):
+        warnings.warn(message, RenderWarning, stacklevel=2)
+    return data
