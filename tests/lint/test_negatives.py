@@ -1,0 +1,104 @@
+"""What the linter must stay quiet about."""
+
+from __future__ import annotations
+
+import pytest
+from lintcheck import ROSTER, lint, positions
+
+PEOPLE_RULES = ("named-individual", "person-mention")
+
+
+def people(source: str, name: str = "incident.yml") -> list[tuple[int, int]]:
+    diags = lint(source, name=name)
+    return [(d.start.line, d.start.column) for d in diags if d.rule in PEOPLE_RULES]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jenkins retried the Kafka consumer and Helm rolled back the Cassandra chart.",
+        "Sentry and Grafana showed MariaDB errors in us-east-1; Travis CI was green.",
+        "The Ruby service and the Hugo site were unaffected.",
+        "The payments-team on-call rotation was paged via @here in #incidents.",
+    ],
+)
+def test_technology_names_are_not_people(text: str) -> None:
+    assert people(f"summary: {text}\n") == []
+
+
+def test_fields_holding_people_are_not_flagged() -> None:
+    src = (
+        ROSTER
+        + "authors:\n  - Sam Rivera\nreviewers:\n  - Priya Raghunathan <priya@example.com>\n"
+        + "action_items:\n  - title: Add a canary stage\n    type: prevent\n    owner: Dana Whitfield\n"
+    )
+    assert people(src) == []
+
+
+def test_code_spans_and_urls_are_skipped_in_yaml() -> None:
+    src = ROSTER + "summary: Ran `dana --force` per https://wiki.example.com/dana/@dwhit and [doc](https://x.example.com/Dana).\n"
+    assert people(src) == []
+
+
+def test_markdown_code_and_links_are_skipped() -> None:
+    src = (
+        "---\nresponders:\n  - name: Dana Whitfield\n    role: scribe\n---\n"
+        "# Notes\n\n"
+        "```\nDana ran this\n```\n\n"
+        "    Dana in indented code\n\n"
+        "See [the runbook](https://example.com/Dana) and <https://example.com/@dwhit>.\n\n"
+        "<div>Dana in HTML</div>\n\n"
+        "Inline `Dana` code.\n"
+    )
+    assert people(src, name="draft.md") == []
+
+
+def test_health_check_failed_to_start_is_not_counterfactual() -> None:
+    diags = lint("summary: The health check failed to start after the deploy.\n")
+    assert positions(diags, "counterfactual") == []
+
+
+def test_blameless_document_is_clean() -> None:
+    src = ROSTER + (
+        "title: Checkout errors after a config push\n"
+        "summary: The incident commander rolled back the config push; errors stopped at 10:41 UTC.\n"
+        "trigger: A timeout of 0 s shipped in the payment gateway config.\n"
+    )
+    assert lint(src) == []
+
+
+def test_starter_without_todos_is_clean_and_starter_has_placeholders() -> None:
+    import datetime as dt
+
+    from postmortem.starter import starter_yaml
+
+    text = starter_yaml(title="Checkout errors", incident_id="INC-1", today=dt.date(2026, 3, 14), schema_ref="x")
+    diags = lint(text)
+    assert {d.rule for d in diags} == {"placeholder"}
+
+
+def test_role_labels_copy_matches_the_model() -> None:
+    from postmortem.lint.narrative import ROLE_LABELS
+    from postmortem.model.incident import ROLE_LABELS as MODEL
+
+    assert ROLE_LABELS == MODEL
+
+
+@pytest.mark.parametrize(
+    ("owner", "team"),
+    [("payments-team", True), ("SRE", True), ("platform", True), ("Dana Whitfield", False), ("@dwhit", False)],
+)
+def test_owner_team_heuristic(owner: str, team: bool) -> None:
+    from postmortem.lint.narrative import looks_like_team
+
+    assert looks_like_team(owner) is team
+
+
+def test_linear_masking_on_a_long_line() -> None:
+    # A 1 MB line of near-matches (unclosed backticks, brackets, comment openers) must not blow up.
+    from postmortem.lint.text import code_span_ranges, mask_inline
+
+    line = ("`a ``b [c](d <!-- e http://x " * 40000)[:1_000_000]
+    out = mask_inline(line)
+    assert len(out) == len(line)
+    assert len(code_span_ranges("`" * 100_001 + "x")) == 0

@@ -1,0 +1,96 @@
+"""Suppression comments: scope, reasons, unknown rules, unused suppressions."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from lintcheck import ROSTER, lint, positions
+
+from postmortem.lint import DEFAULT_CONFIG
+
+
+def rules_at(source: str, name: str = "incident.yml", **cfg: object) -> list[tuple[str, int, int]]:
+    config = dataclasses.replace(DEFAULT_CONFIG, **cfg) if cfg else None  # type: ignore[arg-type]
+    return [(d.rule, d.start.line, d.start.column) for d in lint(source, name=name, config=config)]
+
+
+def test_trailing_comment_on_the_keys_line() -> None:
+    src = ROSTER + "summary: Dana left.  # postmortem: ignore[named-individual] -- quoting the press release\n"
+    assert rules_at(src) == []
+
+
+def test_comment_on_the_line_above_covers_a_block_scalar() -> None:
+    src = ROSTER + "# postmortem: ignore[PM101] -- public statement\nsummary: |\n  Dana left.\n  Sam stayed.\n"
+    assert rules_at(src) == []
+
+
+def test_comment_does_not_cover_the_next_field() -> None:
+    src = ROSTER + "# postmortem: ignore[named-individual] -- x\nsummary: Fine.\ntrigger: Dana pushed.\n"
+    assert rules_at(src) == [("unused-suppression", 8, 1), ("named-individual", 10, 10)]
+
+
+def test_list_item_scope() -> None:
+    src = (
+        ROSTER + "what_went_wrong:\n  # postmortem: ignore[named-individual] -- x\n  - Dana was alone.\n  - Sam too.\n"
+    )
+    assert rules_at(src) == [("named-individual", 11, 5)]
+
+
+def test_alias_and_code_accepted() -> None:
+    src = ROSTER + "summary: Dana left.  # postmortem: ignore[named-person, PM201] -- x\n"
+    assert rules_at(src) == [("unused-suppression", 8, 22)]
+
+
+def test_missing_reason_is_invalid_and_silences_nothing() -> None:
+    src = ROSTER + "summary: Dana left.  # postmortem: ignore[named-individual]\n"
+    assert rules_at(src) == [("named-individual", 8, 10), ("invalid-suppression", 8, 22)]
+
+
+def test_reason_optional_when_config_says_so() -> None:
+    src = ROSTER + "summary: Dana left.  # postmortem: ignore[named-individual]\n"
+    assert rules_at(src, require_reason=False) == []
+
+
+def test_unknown_rule_is_a_finding() -> None:
+    src = "summary: Fine.  # postmortem: ignore[named-individul] -- typo\n"
+    diags = lint(src)
+    assert [(d.rule, d.message) for d in diags] == [
+        ("invalid-suppression", "suppression names unknown rule `named-individul`")
+    ]
+
+
+def test_malformed_directive() -> None:
+    assert rules_at("summary: Fine.  # postmortem: ignroe named-individual\n") == [("invalid-suppression", 1, 17)]
+
+
+def test_comment_text_inside_a_scalar_is_not_a_directive() -> None:
+    src = ROSTER + "summary: >\n  Dana left. # postmortem: ignore[named-individual] -- x\n"
+    assert rules_at(src) == [("named-individual", 9, 3)]
+
+
+def test_disable_file() -> None:
+    src = "# postmortem: disable-file[blame-language] -- quoted customer tickets\nsummary: human error.\n"
+    assert rules_at(src) == []
+    assert rules_at("# postmortem: disable-file[all] -- archived\nsummary: human error.\n") == []
+
+
+def test_unused_not_reported_for_rules_not_selected() -> None:
+    src = "summary: Fine.  # postmortem: ignore[blame-language] -- x\n"
+    assert rules_at(src, select=("placeholder", "unused-suppression")) == []
+    assert positions(lint(src), "unused-suppression") == [(1, 17)]
+
+
+def test_markdown_next_block_and_same_line() -> None:
+    front = "---\nresponders:\n  - name: Dana Whitfield\n    role: scribe\n---\n"
+    src = front + (
+        "<!-- postmortem: ignore[named-individual] -- from the public statement -->\n"
+        "Dana wrote the summary.\n\n"
+        "Dana again. <!-- postmortem: ignore[named-individual] -- same line -->\n\n"
+        "Dana a third time.\n"
+    )
+    assert rules_at(src, name="draft.md") == [("named-individual", 11, 1)]
+
+
+def test_markdown_directive_in_code_is_ignored() -> None:
+    src = "```\n<!-- postmortem: ignore[bogus] -->\n```\n\nText.\n"
+    assert rules_at(src, name="draft.md") == []
