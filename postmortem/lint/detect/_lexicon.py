@@ -38,6 +38,12 @@ class Lexicon:
             folded = fold(word)
             if folded != word:
                 result = self._lookup(folded)
+        if not result & WORD and len(word) > 3 and word.isalpha():
+            # web2 lists lemmas only: "beasts", "uploaded", "labels" are English words too
+            for lemma in _lemmas(word):
+                if self._lookup(lemma) & WORD:
+                    result |= WORD
+                    break
         if len(self._memo) < 100_000:
             self._memo[word] = result
         return result
@@ -63,6 +69,29 @@ class Lexicon:
                     bits |= _FLAG_BITS.get(ch, 0)
                 return bits
         return 0
+
+
+def _lemmas(word: str) -> list[str]:
+    out: list[str] = []
+    if word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    if word.endswith("ed"):
+        out += [word[:-2], word[:-1]]
+        if len(word) > 4 and word[-3] == word[-4]:
+            out.append(word[:-3])
+        if word.endswith("ied"):
+            out.append(word[:-3] + "y")
+    if word.endswith("ing"):
+        out += [word[:-3], word[:-3] + "e"]
+        if len(word) > 5 and word[-4] == word[-5]:
+            out.append(word[:-4])
+    if word.endswith("ly"):
+        out.append(word[:-2])
+    return [w for w in out if len(w) > 2]
 
 
 def fold(word: str) -> str:

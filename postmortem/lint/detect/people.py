@@ -21,7 +21,7 @@ Every regular expression here is linear: no nested quantifiers over overlapping 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from postmortem.lint.detect import _lexicon
@@ -42,6 +42,10 @@ _EMAIL = re.compile(r"(?<![\w.%+\-])[\w%+\-]+(?:\.[\w%+\-]+)*@[^\W_](?:[\w\-]*[^
 # GitHub: alphanumerics and single hyphens; Slack display names also use dots and underscores.
 _HANDLE = re.compile(r"(?<![\w@./+\-])@([A-Za-z0-9_](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9_]))*)(?![\w@/])")
 _GROUP_MENTIONS = frozenset({"here", "channel", "everyone", "all", "group", "team", "oncall", "on-call"})
+_GROUP_HANDLE = re.compile(
+    r"(?:on-?call|team|teams|bot|status|support|ops|admins|maintainers|devs|alerts|security|official|app|news"
+    r"|help|sre|infra|releases?|announce)$|^(?:team|sig|wg|oncall|on-call)-"
+)
 _ROLE_MAILBOXES = frozenset(
     """abuse admin administrator alerts all billing bounce bounces contact devops dev developers do-not-reply
     donotreply engineering feedback help helpdesk hello hostmaster incident incidents info infra infrastructure
@@ -134,7 +138,7 @@ _ROLE_WORDS = frozenset(
     """ic incident commander on-call oncall engineer sre lead manager responder reviewer author owner ceo cto
     developer maintainer admin sysadmin scribe comms communications liaison""".split()
 )
-_USER_WORDS = frozenset({"user", "username", "account", "login", "nick", "nickname", "handle", "github", "twitter"})
+_USER_WORDS = frozenset({"user", "username", "account", "login", "nick", "nickname", "handle"})
 _TECH_NOUNS = frozenset(
     """job jobs chart charts cluster clusters server servers instance instances node nodes pipeline pipelines build
     builds plugin plugins plug-in site sites website websites page pages service services api apis database
@@ -156,12 +160,29 @@ _TECH_NOUNS = frozenset(
     switch switches router routers link links port ports tier tiers stack stacks layer layers engine engines
     protocol protocols format formats driver drivers kernel kernels update updates upgrade upgrades patch
     patches fix fixes commit commits branch branches tag tags pr prs request requests pull merge ci cd code
-    source docs documentation wiki blog post posts board boards meeting meetings call calls room rooms
+    source docs documentation wiki board boards
     instance-type inc corp ltd llc gmbh co company group foundation community committee exchange bank
     university institute agency commission council office department ministry hospital airport airline
     airlines station university's stock market markets""".split()
 )
 """A capitalised word directly followed by one of these is a product, place or organisation."""
+_ORG_SUFFIXES = frozenset(
+    """network networks systems labs lab group foundation partners capital cloud security software technologies
+    technology solutions inc corp corporation company co ltd llc gmbh ag sa plc bank exchange university
+    institute project team media studios studio games health energy motors airlines airways telecom
+    communications holdings ventures associates consulting services digital data analytics ai industries
+    electric power international global worldwide online hosting networks society association alliance
+    council committee commission agency department ministry office bureau news times post journal herald
+    tribune register guardian telegraph""".split()
+)
+_APPOSITIVE_ROLES = frozenset(
+    """researcher engineer developer journalist reporter analyst employee contractor consultant founder
+    cofounder co-founder ceo cto cio cfo coo ciso president chairman chair head director manager officer
+    spokesperson spokesman spokeswoman member maintainer contributor volunteer administrator admin sysadmin
+    professor student intern lead architect designer author writer editor colleague teammate coworker
+    co-worker friend customer user minister secretary senator representative governor mayor executive
+    vice commander""".split()
+)
 _STOP_NICKS = frozenset(
     """the a an we i you he she they it this that there here note update resolved resolution monitoring
     investigating identified status summary impact root cause timeline action actions owner owners todo
@@ -174,8 +195,9 @@ _NOT_NAMES = frozenset(
     these those there here who whom whose which what when where why how the a an and or but nor so yet for of
     to in on at by with from into onto upon about above below over under after before during since until
     while because although though if unless whether as than then also too very just only not no yes ok okay
+    has have had is was were are be been being do does did can will would should could may might must
     hi hello hey thanks thank please sorry dear regards cheers fyi btw imo asap eta etc vs via per re
-    mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec am pm utc gmt""".split()
+    am pm utc gmt""".split()
 )
 
 
@@ -230,6 +252,8 @@ class _Doc:
         self.vocab_multi = multi | {a for a in allowed_low if " " in a}
         self.allowed = frozenset(allowed_low)
         self.extra = frozenset(n.lower() for n in extra_names)
+        self.not_person: set[str] = set()
+        """Lower-case words and phrases seen in a technology context in this document (``Fritz's Redis``)."""
         self.known: set[str] = set()
         """Lower-case words recognised as a person (or a part of a person's name) in this document."""
 
@@ -347,10 +371,107 @@ def _name_candidates(text: str, toks: list[_Tok], doc: _Doc, blanked: list[tuple
         if decided:
             out.append((t.start, end, "person-name"))
             for r in run:
-                if not r.flags & WORD and r.low not in doc.vocab_single:
+                multi_ok = len(run) > 1 and r.flags & (GIVEN | FAMILY)
+                if (multi_ok or not r.flags & WORD) and r.low not in doc.vocab_single and len(r.low) > 1:
                     doc.known.add(_strip_possessive(r.low))
         i = max(j, k) + 1
+    out += _coordination(text, toks, out, doc, namey)
+    out += _prose_actors(text, toks, doc)
     return out
+
+
+def _host_list(text: str, toks: list[_Tok], i: int) -> bool:
+    """Is toks[i] in a list governed by "on", "onto", "across" or "between" (hosts, not people)?"""
+    k = i
+    for _ in range(8):
+        if k <= 0:
+            return False
+        prev = toks[k - 1]
+        gap = text[prev.end : toks[k].start]
+        if prev.low in ("on", "onto", "across", "between") and gap == " ":
+            return True
+        if prev.low in ("and", "or") and gap == " " and k >= 2:
+            k -= 2
+        elif gap in (", ", ",") and prev.cap:
+            k -= 1
+        else:
+            return False
+    return False
+
+
+def _coordination(
+    text: str, toks: list[_Tok], spans: list[_Span], doc: _Doc, namey: Callable[[_Tok], bool]
+) -> list[_Span]:
+    """``Almog and Arvid``, ``Tom and I``: a capitalised word coordinated with a person is one too."""
+    starts = {s for s, _, _ in spans}
+    ends = {e for _, e, _ in spans}
+    covered = [(s, e) for s, e, _ in spans]
+    out: list[_Span] = []
+    for k, t in enumerate(toks):
+        if not namey(t) or any(a <= t.start < b for a, b in covered) or _host_list(text, toks, k):
+            continue
+        if t.low in doc.not_person or _sentence_initial(text, toks, k) and t.flags & WORD and not t.flags & GIVEN:
+            pass
+        # "T and P" / "T, P"
+        if k + 2 < len(toks):
+            link, other = toks[k + 1], toks[k + 2]
+            if (
+                text[t.end : link.start] == " "
+                and link.low in ("and", "&", "or")
+                and text[link.end : other.start] == " "
+                and (other.start in starts or other.word in ("I",))
+            ):
+                out.append((t.start, t.end, "person-name"))
+                continue
+        # "P and T"
+        if k >= 2:
+            link, other = toks[k - 1], toks[k - 2]
+            if text[link.end : t.start] == " " and link.low in ("and", "&", "or") and other.end in ends:
+                nxt = toks[k + 1] if k + 1 < len(toks) else None
+                if not (nxt is not None and nxt.low in _TECH_NOUNS):
+                    out.append((t.start, t.end, "person-name"))
+    return out
+
+
+def _prose_actors(text: str, toks: list[_Tok], doc: _Doc) -> list[_Span]:
+    """A lower-case username or a CamelCase nickname acting in prose: ``mutante noticed the host ...``."""
+    out: list[_Span] = []
+    for k in range(len(toks) - 1):
+        t, nxt = toks[k], toks[k + 1]
+        if nxt.low not in _HUMAN_VERBS or text[t.end : nxt.start] != " ":
+            continue
+        word = t.word
+        if t.vocab or t.low in doc.allowed or t.low in _STOP_NICKS or t.low in _NOT_NAMES or len(word) < 3:
+            continue
+        if word.islower() and not t.flags and not any(c.isdigit() for c in word):
+            if _sentence_initial(text, toks, k):
+                out.append((t.start, t.end, "person-name"))
+        elif word[0].isupper() and _is_camel(word) and not word.isupper() and not any(c.isdigit() for c in word):
+            out.append((t.start, t.end, "person-name"))
+    for k, t in enumerate(toks):
+        # "JaikeySarraf, a security researcher"
+        if t.vocab or not t.word[0].isupper() or not _is_camel(t.word) or any(c.isdigit() for c in t.word):
+            continue
+        rest = text[t.end : t.end + 60]
+        words = re.findall(r"[\w\-]+", rest.lower())[:4]
+        if rest.startswith(",") and words and words[0] in ("a", "an", "the", "our", "who"):
+            if words[0] == "who" or any(w in _APPOSITIVE_ROLES for w in words[1:4]):
+                out.append((t.start, t.end, "person-name"))
+    return out
+
+
+def _tech_context_words(text: str, toks: list[_Tok], doc: _Doc) -> None:
+    """Lower-case words directly followed by a product or technology noun are hosts or products here."""
+    for k in range(len(toks) - 1):
+        t, nxt = toks[k], toks[k + 1]
+        if t.word.islower() and text[t.end : nxt.start] == " " and (nxt.vocab or nxt.low in _TECH_NOUNS):
+            if t.flags & (GIVEN | FAMILY) or not t.flags:
+                doc.not_person.add(t.low)
+
+
+def _not_person(span_text: str, doc: _Doc) -> bool:
+    low = _strip_possessive(span_text.lower().rstrip("'’"))
+    return low in doc.not_person
 
 
 def _strip_possessive(low: str) -> str:
@@ -371,14 +492,22 @@ def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _D
     initial = _sentence_initial(text, toks, i)
 
     # technology context: "Jenkins job", "the Hugo site", "Kafka's brokers"
-    tech_after = after is not None and after.low in _TECH_NOUNS and gap_after.strip() in ("", "'s", "’s")
-    if first.low.endswith(("'s", "’s")) and after is not None and after.low in _TECH_NOUNS:
+    tech_after = after is not None and after.low in _TECH_NOUNS and gap_after.strip() in ("", "'", "’")
+    if last.low.endswith(("'s", "’s")) and after is not None and after.low in _TECH_NOUNS:
         tech_after = True
     the_before = before is not None and before.low in ("the", "a", "an", "our", "their", "your", "its") and gap_before == " "
+    if _strip_possessive(last.low) in _ORG_SUFFIXES or (len(run) == 1 and last.flags & WORD and the_before):
+        tech_after = True
+    if after is not None and gap_after == " " and after.word[:1].isdigit() and len(run) == 1:
+        return False  # "May 12", "Jan 5"
+    if tech_after:
+        doc.not_person.add(" ".join(_strip_possessive(r.low) for r in run))
+    if len(run) == 1 and _host_list(text, toks, i):
+        return False  # a host: "CPU at 100% on Franz", "across alpha, beta and gamma"
 
     cue = _context_cue(text, toks, i, j, doc)
     if cue:
-        return not tech_after
+        return not tech_after and not (the_before and len(run) == 1)
     if any(_strip_possessive(r.low) in doc.known for r in run):
         return not (tech_after and len(run) == 1)
     if tech_after or the_before:
@@ -423,6 +552,15 @@ def _context_cue(text: str, toks: list[_Tok], i: int, j: int, doc: _Doc) -> bool
         words = re.findall(r"[a-z\-]+", inner)[:4]
         if any(w in _ROLE_WORDS for w in words):
             return True
+    # "X, a security researcher", "X, the head of ...", "X, 63,"
+    if after is not None and gap_after.strip() == ",":
+        rest = text[toks[j].end : toks[j].end + 60]
+        if re.match(r",\s*\d{1,3}\s*,", rest):
+            return True
+        words = re.findall(r"[\w\-]+", rest.lower())[:4]
+        if words and words[0] in ("a", "an", "the", "our", "their", "its", "his", "her", "who"):
+            if words[0] == "who" or any(w in _APPOSITIVE_ROLES for w in words[1:4]):
+                return True
     # "X said", "X, the CEO,"
     if after is not None and gap_after.strip() in ("", ",") and after.low in _HUMAN_VERBS:
         return True
@@ -491,7 +629,10 @@ def _nick_ok(nick: str, doc: _Doc, *, lead: bool) -> bool:
 def _emails(text: str) -> list[_Span]:
     out: list[_Span] = []
     for m in _EMAIL.finditer(text):
-        local = m.group().split("@", 1)[0].lower()
+        local, _, domain = m.group().lower().partition("@")
+        tld = domain.rsplit(".", 1)[-1]
+        if len(tld) < 2 or not tld.isalpha():
+            continue  # user@host.a.b, ssh targets, IP addresses
         base = re.split(r"[+]", local)[0]
         if base in _ROLE_MAILBOXES or base.split(".")[0] in _ROLE_MAILBOXES or base.split("-")[0] in _ROLE_MAILBOXES:
             continue
@@ -504,7 +645,7 @@ def _handles(text: str, email_spans: list[_Span]) -> list[_Span]:
     for m in _HANDLE.finditer(text):
         name = m.group(1)
         low = name.lower().rstrip(".")
-        if low in _GROUP_MENTIONS:
+        if low in _GROUP_MENTIONS or _GROUP_HANDLE.search(low):
             continue
         if any(a <= m.start() < b for a, b, _ in email_spans):
             continue
@@ -527,6 +668,11 @@ def _usernames(text: str, toks: list[_Tok], doc: _Doc) -> list[_Span]:
             continue
         if k + 1 < len(toks):
             nxt = toks[k + 1]
+            if nxt.low in ("called", "named") and k + 2 < len(toks):
+                nxt = toks[k + 2]
+                if _username_ok(nxt, doc):
+                    out.append((nxt.start, nxt.end, "person-name"))
+                continue
             gap = text[t.end : nxt.start]
             if gap.strip() in ("", ",", ":") and len(gap) <= 3 and _username_ok(nxt, doc):
                 out.append((nxt.start, nxt.end, "person-name"))
@@ -553,9 +699,12 @@ def _propagate(text: str, toks: list[_Tok], doc: _Doc) -> list[_Span]:
     if not doc.known:
         return []
     out: list[_Span] = []
-    for t in toks:
+    for k, t in enumerate(toks):
         low = _strip_possessive(t.low)
-        if low in doc.known and not t.vocab and low not in doc.allowed:
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if nxt is not None and nxt.low in _TECH_NOUNS and text[t.end : nxt.start].strip() in ("", "'", "’"):
+            continue
+        if low in doc.known and not t.vocab and low not in doc.allowed and low not in doc.not_person:
             end = t.end - (2 if t.low != low else 0)
             if t.cap or not t.flags:
                 out.append((t.start, end, "person-name"))
@@ -665,7 +814,7 @@ def detect_people(
     variants = _roster_patterns(roster, doc.lex) if roster else []
     if chat_lines is None:
         chat_lines = [False] * len(texts)
-    first: list[tuple[list[Match], list[_Span], list[_Tok]]] = []
+    first: list[tuple[list[Match], list[_Span], list[_Tok], list[_Span]]] = []
     for idx, text in enumerate(texts):
         known = _roster_matches(text, variants) if variants else []
         spans: list[_Span] = []
@@ -676,29 +825,32 @@ def detect_people(
         for s, e, _ in handles:
             doc.known.add(text[s + 1 : e].lower())
         toks = _tokens(text, doc)
+        _tech_context_words(text, toks, doc)
         if idx < len(chat_lines) and chat_lines[idx]:
             nicks = _chat_nicks(text, doc)
             spans += nicks
             for s, e, _ in nicks:
                 doc.known.add(text[s:e].lower())
         users = _usernames(text, toks, doc)
-        spans += users
+        strong = list(users)
         for s, e, _ in users:
             doc.known.add(text[s:e].lower())
         spans += _name_candidates(text, toks, doc, _blank_vocab_phrases(text, doc))
-        first.append((known, spans, toks))
+        first.append((known, spans, toks, strong))
     # second pass: what one text taught us about the others
     doc.known -= doc.allowed
     doc.known -= _NOT_NAMES
     out: list[list[Match]] = []
-    for text, (known, spans, toks) in zip(texts, first, strict=True):
+    for text, (known, spans, toks, strong) in zip(texts, first, strict=True):
         spans = [*spans, *_propagate(text, toks, doc)]
+        spans = [sp for sp in spans if sp[2] != "person-name" or not _not_person(text[sp[0] : sp[1]], doc)]
+        spans += strong
         out.append(_merge(text, known, spans))
     return out
 
 
 _TIMELINE_LINE = re.compile(
-    rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?(?![\d:])|<[^\s<>]{{1,32}}>)"
+    rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?(?!\d)|<[^\s<>]{{1,32}}>)"
     r"|(?<![\w@.\-])[A-Za-z][\w\-.]{1,30} \d{1,2}:\d{2}\s?[AaPp][Mm]\b"
 )
 
