@@ -37,7 +37,7 @@ def _kebab(name: str) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, frozen=True)
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, frozen=True, strict=True)
 
 
 class PersonEntry(_Model):
