@@ -50,3 +50,8 @@ from postmortem.cli import cmd_lint, cmd_rules  # noqa: E402
 
 cmd_lint.register(app)
 cmd_rules.register(app)
+
+from postmortem.cli import cmd_render, cmd_templates  # noqa: E402
+
+cmd_render.register(app)
+cmd_templates.register(app)

@@ -523,16 +523,16 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
         data = options.figures.get(fig.path)
         if data is None:
             warnings.append(f"figure {fig.path!r} was not provided; shown as its caption")
-            figures.append(FigureView(fig.caption, None, "image not available", md_path))
+            figures.append(FigureView(fig.caption, None, "image not available"))
             continue
         if len(data) > options.max_image_bytes:
             warnings.append(f"figure {fig.path!r} is larger than {options.max_image_bytes} bytes; left out")
-            figures.append(FigureView(fig.caption, None, "image too large to embed", md_path))
+            figures.append(FigureView(fig.caption, None, "image too large to embed"))
             continue
         uri = _figure_uri(data)
         if uri is None:
             warnings.append(f"figure {fig.path!r} is not a PNG, JPEG, GIF, WebP or SVG image; left out")
-            figures.append(FigureView(fig.caption, None, "unsupported image type", md_path))
+            figures.append(FigureView(fig.caption, None, "unsupported image type"))
             continue
         figures.append(FigureView(fig.caption, uri, None, md_path))
 

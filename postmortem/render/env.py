@@ -41,6 +41,13 @@ def css_string(value: object) -> str:
     return Markup(f'"{out}"')  # safe: only [A-Za-z0-9 ] and escapes remain
 
 
+def yaml_string(value: object) -> str:
+    """A double-quoted YAML scalar (JSON's escapes are a subset of YAML's)."""
+    import json
+
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 def make_env(kind: Literal["html", "md"], template_dir: Path | None = None) -> Environment:
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
@@ -57,6 +64,7 @@ def make_env(kind: Literal["html", "md"], template_dir: Path | None = None) -> E
     env.filters["mdtext"] = escape_markdown_text
     env.filters["mdcell"] = plain_cell
     env.filters["mdurl"] = md_url
+    env.filters["yamlstr"] = yaml_string
     env.filters["css_string"] = css_string
     return env
 

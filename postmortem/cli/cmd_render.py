@@ -1,0 +1,336 @@
+"""``postmortem render FILES...``: validate, lint, then write Markdown, HTML and PDF.
+
+The main process reads, validates and lints every file and reads its figures
+(sandboxed); rendering and writing run in workers with ``--jobs``.  Every
+output goes through :func:`postmortem.cli.io.write_atomic`, so a failed render
+never leaves a partial file nor replaces the last good one.
+
+Output names: ``<stem>.md``, ``<stem>.html``, ``<stem>.pdf`` for the internal
+audience, ``<stem>.<audience>.<ext>`` for the others (``<stem>.public.pdf``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from postmortem.diagnostics import ExitCode, PostmortemError, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from postmortem.model.incident import Incident
+    from postmortem.render.options import RenderOptions
+
+FORMATS = ("md", "html", "pdf")
+EXTENSIONS = {"md": ".md", "html": ".html", "pdf": ".pdf"}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to render and write; picklable for the worker processes."""
+
+    source: str
+    fmt: str
+    target: str
+    incident: Incident
+    options: RenderOptions
+
+
+@dataclass
+class Outcome:
+    task_source: str
+    target: str
+    ok: bool
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def output_name(stem: str, fmt: str, audience: str) -> str:
+    """``<stem>.<ext>``, with ``.<audience>`` before the extension unless the audience is internal."""
+    suffix = "" if audience == "internal" else f".{audience}"
+    return f"{stem}{suffix}{EXTENSIONS[fmt]}"
+
+
+def parse_formats(value: str) -> list[str]:
+    wanted: list[str] = []
+    for part in value.replace(" ", "").lower().split(","):
+        if part == "all":
+            wanted += FORMATS
+        elif part in FORMATS:
+            wanted.append(part)
+        elif part == "markdown":
+            wanted.append("md")
+        else:
+            raise ValueError(f"unknown format {part!r}; use md, html, pdf or all")
+    return list(dict.fromkeys(wanted)) or list(FORMATS)
+
+
+def render_task(task: Task) -> Outcome:
+    """Render one document and write it atomically.  Never raises: failures come back in the outcome."""
+    from postmortem.cli.io import write_atomic
+    from postmortem.render import render_html, render_markdown, render_pdf
+    from postmortem.render.env import template_error_location
+
+    outcome = Outcome(task.source, task.target, ok=False)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if task.fmt == "md":
+                data = render_markdown(task.incident, task.options).encode("utf-8")
+            elif task.fmt == "html":
+                data = render_html(task.incident, task.options).encode("utf-8")
+            else:
+                data = render_pdf(task.incident, task.options)
+        outcome.warnings = list(dict.fromkeys(str(w.message) for w in caught if _is_render_warning(w.category)))
+        write_atomic(task.target, data)
+        outcome.ok = True
+    except typer.Exit:
+        outcome.error = f"cannot write {task.target}"
+    except OSError as exc:
+        outcome.error = f"cannot write {task.target}: {exc.strerror or exc}"
+    except Exception as exc:
+        where = template_error_location(exc)
+        kind = type(exc).__name__
+        if where is not None and kind.startswith(("Template", "Undefined")):
+            outcome.error = f"{where[0]}:{where[1]}: template error: {_first_line(exc)}"
+        elif kind.startswith(("Template", "Undefined")):
+            outcome.error = f"template error: {_first_line(exc)}"
+        else:
+            outcome.error = f"cannot render {task.fmt}: {kind}: {_first_line(exc)}"
+    return outcome
+
+
+def _is_render_warning(category: type[Warning]) -> bool:
+    from postmortem.render import RenderWarning
+
+    return issubclass(category, RenderWarning)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _lint_errors(doc: object, path: str) -> list[object]:
+    """Lint findings for ``doc`` with the config ``postmortem lint`` would use, or ``[]`` without a linter."""
+    try:
+        from postmortem.cli.cmd_lint import _Configs
+        from postmortem.lint import lint_document
+    except ImportError:  # pragma: no cover - the linter ships with the package
+        return []
+    folder = Path(path).parent if path != "-" else Path.cwd()
+    config = _Configs(None).for_dir(folder)
+    return list(lint_document(doc, config))  # type: ignore[arg-type]
+
+
+def _already_refused(message: str, paths: list[str] | tuple[str, ...]) -> bool:
+    """The renderer's "not provided" warning for a figure the reader already reported as refused."""
+    return any(message.startswith(f"figure {p!r} was not provided") for p in paths)
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = enabled and total > 1
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled:
+            width = 30
+            filled = width * self.done // self.total
+            sys.stderr.write(f"\rrendering [{'#' * filled}{' ' * (width - filled)}] {self.done}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def run_tasks(tasks: list[Task], jobs: int, progress: _Progress) -> list[Outcome]:
+    """Render every task, in worker processes when ``jobs > 1``; always waits for all of them."""
+    if jobs <= 1 or len(tasks) <= 1:
+        outcomes = []
+        for t in tasks:
+            outcomes.append(render_task(t))
+            progress.step()
+        return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: dict[int, Outcome] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = {pool.submit(render_task, t): i for i, t in enumerate(tasks)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                results[i] = fut.result()
+            except Exception as exc:  # a worker that died (killed, out of memory)
+                results[i] = Outcome(tasks[i].source, tasks[i].target, False, error=f"worker failed: {exc!r}")
+            progress.step()
+    return [results[i] for i in range(len(tasks))]
+
+
+def render_cmd(
+    files: Annotated[list[str], typer.Argument(help="Incident files (.yml, .yaml, .json).")],
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf, or all.")
+    ] = "all",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder for the outputs; default: next to each input.")
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of templates that override the built-ins one by one (see 'templates export')."),
+    ] = None,
+    audience: Annotated[str, typer.Option(help="internal, executive or public.")] = "internal",
+    paper: Annotated[str, typer.Option(help="PDF paper size: a4 or letter.")] = "a4",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Render this many documents in parallel.")] = 1,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="Extra time-zone column in the timeline, e.g. Europe/Paris.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date against which action items are overdue; default: today.")
+    ] = None,
+    pdf_variant: Annotated[
+        str | None, typer.Option("--pdf-variant", help="pdf/a-3b (archiving) or pdf/ua-1 (accessibility).")
+    ] = None,
+    confidentiality: Annotated[
+        str | None, typer.Option(help="Label on every page, unless the incident sets its own.")
+    ] = None,
+    max_image_bytes: Annotated[int, typer.Option(min=1, help="Largest figure embedded, in bytes.")] = 5 * 1024 * 1024,
+    allow_lint_errors: Annotated[
+        bool, typer.Option("--allow-lint-errors", help="Render even when the linter finds errors (they are printed).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only.")] = False,
+) -> None:
+    """Render incidents to Markdown, a self-contained HTML page and a PDF.
+
+    Validation errors always stop a file from rendering; lint errors do too, unless
+    --allow-lint-errors. Outputs are <stem>.md/.html/.pdf, or <stem>.<audience>.<ext> for the
+    executive and public audiences. Exit code 0 when everything rendered, 1 when a document has
+    problems, 2 when the tool could not do its job (unreadable file, template error, bad option).
+    """
+    from postmortem.cli.io import fail, fail_message, print_diagnostics, read_source
+    from postmortem.diagnostics import sort_diagnostics
+    from postmortem.model.validate import validate
+    from postmortem.render.fetcher import collect_figures
+    from postmortem.render.options import RenderOptions
+    from postmortem.yamlio import parse
+
+    try:
+        wanted = parse_formats(formats)
+    except ValueError as exc:
+        fail_message(str(exc))
+    try:
+        as_of_date = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        fail_message(f"--as-of {as_of!r} is not a date such as 2026-03-14")
+    if template_dir is not None and not template_dir.is_dir():
+        fail_message(f"--template-dir {template_dir}: no such folder")
+    if output is not None:
+        if output.exists() and not output.is_dir():
+            fail_message(f"--output {output}: not a folder")
+        output.mkdir(parents=True, exist_ok=True)
+    try:
+        base_options = RenderOptions(
+            audience=audience,  # type: ignore[arg-type]
+            paper=paper,  # type: ignore[arg-type]
+            tz=tz,
+            as_of=as_of_date,
+            template_dir=template_dir.resolve() if template_dir else None,
+            confidentiality=confidentiality,
+            pdf_variant=pdf_variant,  # type: ignore[arg-type]
+            max_image_bytes=max_image_bytes,
+        )
+    except ValueError as exc:
+        fail_message(str(exc))
+
+    import dataclasses
+
+    inputs = {Path(f).resolve() for f in files if f != "-"}
+    planned: dict[Path, str] = {}
+    tasks: list[Task] = []
+    refused: dict[str, list[str]] = {}
+    worst = ExitCode.OK
+    for path in files:
+        if path == "-" and output is None:
+            fail_message("reading stdin (-) needs --output DIR")
+        try:
+            doc = parse(read_source(path))
+        except PostmortemError as exc:
+            if len(files) == 1:
+                fail(exc.diagnostic)
+            print_diagnostics([exc.diagnostic], sys.stderr)
+            worst = ExitCode.TOOL_ERROR
+            continue
+        result = validate(doc)
+        if result.errors or result.incident is None:
+            print_diagnostics(sort_diagnostics(result.diagnostics), sys.stderr)
+            sys.stderr.write(f"{doc.source.name}: not rendered: it does not validate\n")
+            worst = max(worst, ExitCode.PROBLEMS)
+            continue
+        findings = _lint_errors(doc, path)
+        errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
+        if findings:
+            print_diagnostics(sort_diagnostics(findings), sys.stderr)  # type: ignore[arg-type]
+        if errors and not allow_lint_errors:
+            sys.stderr.write(
+                f"{doc.source.name}: not rendered: {len(errors)} lint error{'s' if len(errors) != 1 else ''} "
+                "(fix them, or pass --allow-lint-errors on purpose)\n"
+            )
+            worst = max(worst, ExitCode.PROBLEMS)
+            continue
+        incident = result.incident
+        folder = Path(path).parent if path != "-" else Path.cwd()
+        figures, refusals = collect_figures(incident, folder, max_image_bytes)
+        for message in refusals:
+            sys.stderr.write(f"{doc.source.name}: warning: {message}\n")
+        refused[doc.source.name] = [f.path for f in incident.figures if f.path not in figures]
+        options = dataclasses.replace(base_options, figures=figures)
+        stem = Path(path).stem if path != "-" else "incident"
+        out_dir = output if output is not None else folder
+        for fmt in wanted:
+            target = (out_dir / output_name(stem, fmt, base_options.audience)).resolve()
+            if target in inputs:
+                fail_message(f"{target}: would overwrite an input file; use --output DIR")
+            if target in planned:
+                fail_message(f"{target}: both {planned[target]} and {path} would write it; use separate runs")
+            planned[target] = path
+            shown = str(out_dir / output_name(stem, fmt, base_options.audience))
+            tasks.append(Task(doc.source.name, fmt, shown, incident, options))
+
+    progress = _Progress(len(tasks), sys.stderr.isatty() and not quiet)
+    try:
+        outcomes = run_tasks(tasks, jobs, progress)
+    finally:
+        progress.close()
+    written = 0
+    reported: set[tuple[str, str]] = set()
+    for out in outcomes:
+        for message in out.warnings:
+            if (out.task_source, message) in reported or _already_refused(message, refused.get(out.task_source, ())):
+                continue
+            reported.add((out.task_source, message))
+            sys.stderr.write(f"{out.task_source}: warning: {message}\n")
+        if out.ok:
+            written += 1
+            if not quiet:
+                sys.stdout.write(f"wrote {out.target}\n")
+        else:
+            sys.stderr.write(f"{out.task_source}: error: {out.error}\n")
+            worst = max(worst, ExitCode.TOOL_ERROR)
+    if not quiet and len(tasks) > 1:
+        sys.stderr.write(f"{written} of {len(tasks)} document{'s' if len(tasks) != 1 else ''} written\n")
+    raise typer.Exit(int(worst))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("render")(render_cmd)
