@@ -97,7 +97,9 @@ def test_allowed_terms_reach_the_detectors() -> None:
 
 
 def test_roster_file(tmp_path: Path) -> None:
-    (tmp_path / "people.txt").write_text("# our team\nAda Lovelace <ada@example.com>\nGrace Hopper | the scribe\n@linus\n")
+    (tmp_path / "people.txt").write_text(
+        "# our team\nAda Lovelace <ada@example.com>\nGrace Hopper | the scribe\n@linus\n"
+    )
     cfg = parse_config(
         'roster-file = "people.txt"\n',
         str(tmp_path / ".postmortem.toml"),

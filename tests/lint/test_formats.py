@@ -132,7 +132,9 @@ def test_github_is_chosen_on_actions(tmp_path: Path) -> None:
 
 def test_gitlab_code_quality() -> None:
     diags = blameful()
-    src = SourceFile("dup.yml", "responders:\n  - name: Dana Whitfield\n    role: scribe\nsummary: Dana, Dana and Dana.\n")
+    src = SourceFile(
+        "dup.yml", "responders:\n  - name: Dana Whitfield\n    role: scribe\nsummary: Dana, Dana and Dana.\n"
+    )
     diags += lint_source(src)  # three identical findings in one field
     issues = json.loads(render("gitlab", diags))
     assert isinstance(issues, list) and len(issues) == len(diags)

@@ -36,7 +36,10 @@ def test_fields_holding_people_are_not_flagged() -> None:
 
 
 def test_code_spans_and_urls_are_skipped_in_yaml() -> None:
-    src = ROSTER + "summary: Ran `dana --force` per https://wiki.example.com/dana/@dwhit and [doc](https://x.example.com/Dana).\n"
+    src = (
+        ROSTER
+        + "summary: Ran `dana --force` per https://wiki.example.com/dana/@dwhit and [doc](https://x.example.com/Dana).\n"
+    )
     assert people(src) == []
 
 

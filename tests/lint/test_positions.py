@@ -7,7 +7,9 @@ from lintcheck import ROSTER, check, matched
 
 # (source, rule, [(line, col)], matched text)
 YAML_CASES = [
-    pytest.param(ROSTER + "summary: Dana restarted the database.\n", "named-individual", [(8, 10)], ["Dana"], id="plain"),
+    pytest.param(
+        ROSTER + "summary: Dana restarted the database.\n", "named-individual", [(8, 10)], ["Dana"], id="plain"
+    ),
     pytest.param(
         ROSTER + "summary: |\n  The deploy went out.\n  Then Dana's fix landed.\n",
         "named-individual",
@@ -43,9 +45,7 @@ YAML_CASES = [
         ["@dwhit"],
         id="plain-multiline-handle",
     ),
-    pytest.param(
-        "summary: Paged @mkowalski about it.\n", "person-mention", [(1, 16)], ["@mkowalski"], id="handle"
-    ),
+    pytest.param("summary: Paged @mkowalski about it.\n", "person-mention", [(1, 16)], ["@mkowalski"], id="handle"),
     pytest.param(
         "timeline:\n  - at: 2026-03-14T10:00:00Z\n    text: >\n      Asked ana.silva@example.org\n      for access.\n",
         "person-mention",
@@ -53,11 +53,13 @@ YAML_CASES = [
         ["ana.silva@example.org"],
         id="email-folded",
     ),
+    pytest.param("trigger: |\n  A careless change.\n", "blame-language", [(2, 5)], ["careless"], id="blame-literal"),
     pytest.param(
-        "trigger: |\n  A careless change.\n", "blame-language", [(2, 5)], ["careless"], id="blame-literal"
-    ),
-    pytest.param(
-        'resolution: "It was human\n  error."\n', "blame-language", [(1, 21)], ["human\n  error"], id="blame-across-fold"
+        'resolution: "It was human\n  error."\n',
+        "blame-language",
+        [(1, 21)],
+        ["human\n  error"],
+        id="blame-across-fold",
     ),
     pytest.param(
         "what_went_wrong:\n  - The on-call engineer should have checked the lag.\n",
@@ -75,7 +77,9 @@ YAML_CASES = [
     ),
     pytest.param("resolution: |\n  TBD\n", "placeholder", [(2, 3)], ["TBD"], id="placeholder-block"),
     pytest.param("authors:\n  - TODO Your Name\n", "placeholder", [(2, 5)], ["TODO"], id="placeholder-people-field"),
-    pytest.param("summary: see ??? and lorem ipsum\n", "placeholder", [(1, 14), (1, 22)], ["???", "lorem ipsum"], id="qq-lorem"),
+    pytest.param(
+        "summary: see ??? and lorem ipsum\n", "placeholder", [(1, 14), (1, 22)], ["???", "lorem ipsum"], id="qq-lorem"
+    ),
     pytest.param(
         "status: final\nwhat_went_well: []\n", "missing-what-went-well", [(2, 1)], None, id="what-went-well-empty"
     ),
@@ -98,7 +102,9 @@ def test_yaml_positions(source: str, rule: str, problems: list[tuple[int, int]],
 
 
 def test_json_positions() -> None:
-    src = '{\n  "responders": [{"name": "Dana Whitfield", "role": "scribe"}],\n  "summary": "Tab\\there: Dana left."\n}\n'
+    src = (
+        '{\n  "responders": [{"name": "Dana Whitfield", "role": "scribe"}],\n  "summary": "Tab\\there: Dana left."\n}\n'
+    )
     diags = check(src, "named-individual", [(3, 26)], name="incident.json")
     assert matched(diags, "named-individual") == ["Dana"]
 

@@ -22,10 +22,15 @@ def _read(name: str) -> str:
 
 
 class Lexicon:
-    """Sorted ``word<TAB>flags`` lines, looked up by bisection over character offsets."""
+    """Sorted ``word<TAB>flags`` lines, looked up by bisection over character offsets.
 
-    def __init__(self, text: str) -> None:
+    Webster's list contains many given names as rare common nouns ("tom", "ana", "hong"); for given
+    names the ``w`` flag is kept only for those in ``name_words.txt``, the ones that are common words.
+    """
+
+    def __init__(self, text: str, name_words: frozenset[str] = frozenset()) -> None:
         self._text = text
+        self._name_words = name_words
         self._memo: dict[str, int] = {}
 
     def flags(self, word: str) -> int:
@@ -38,6 +43,8 @@ class Lexicon:
             folded = fold(word)
             if folded != word:
                 result = self._lookup(folded)
+        if result & GIVEN and result & WORD and word not in self._name_words:
+            result &= ~WORD
         if not result & WORD and len(word) > 3 and word.isalpha():
             # web2 lists lemmas only: "beasts", "uploaded", "labels" are English words too
             for lemma in _lemmas(word):
@@ -101,7 +108,8 @@ def fold(word: str) -> str:
 
 @cache
 def lexicon() -> Lexicon:
-    return Lexicon(_read("lexicon.tsv"))
+    words = frozenset(w for line in _terms("name_words.txt") for w in line.split())
+    return Lexicon(_read("lexicon.tsv"), words)
 
 
 def _terms(name: str) -> list[str]:

@@ -1,0 +1,136 @@
+"""The ``lint`` command: exit codes, walking, options, and what it imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from postmortem.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[2]
+BLAMEFUL = ROOT / "samples" / "blameful" / "checkout-outage.yml"
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, ["lint", *args], env={"GITHUB_ACTIONS": "", **(env or {})})
+    return result.exit_code, result.stdout
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    p = folder / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(
+    ("text", "fail_on", "code"),
+    [
+        ("summary: Fine.\n", None, 0),
+        ("summary: human error.\n", None, 1),
+        ("summary: TODO.\n", None, 0),  # a warning, below the default threshold
+        ("summary: TODO.\n", "warning", 1),
+        ("summary: [unclosed\n", None, 2),
+    ],
+)
+def test_exit_codes(tmp_path: Path, text: str, fail_on: str | None, code: int) -> None:
+    f = write(tmp_path, "x.yml", text)
+    args = [str(f)] + (["--fail-on", fail_on] if fail_on else [])
+    assert run(*args)[0] == code
+
+
+def test_missing_file_and_bad_usage(tmp_path: Path) -> None:
+    assert run(str(tmp_path / "nope.yml"))[0] == 2
+    assert run("--format", "xml", str(BLAMEFUL))[0] == 2
+    assert run("--select", "bogus", str(BLAMEFUL))[0] == 2
+
+
+def test_walks_folders_with_include_and_exclude(tmp_path: Path) -> None:
+    write(tmp_path, "a.yml", "summary: human error.\n")
+    write(tmp_path, "notes/b.md", "It was human error.\n")
+    write(tmp_path, "node_modules/c.yml", "summary: human error.\n")
+    write(tmp_path, "skip/d.yml", "summary: human error.\n")
+    write(tmp_path, "e.txt", "human error\n")
+    write(tmp_path, ".postmortem.toml", 'extend-exclude = ["skip/**"]\n')
+    code, out = run("-f", "concise", str(tmp_path))
+    files = sorted({line.split(":")[0] for line in out.splitlines()})
+    assert code == 1
+    assert [Path(f).name for f in files] == ["a.yml", "b.md"]
+
+
+def test_config_error_is_positioned_and_exit_2(tmp_path: Path) -> None:
+    write(tmp_path, ".postmortem.toml", 'select = ["PM1"]\nfail-on = "never"\n')
+    f = write(tmp_path, "x.yml", "summary: Fine.\n")
+    result = runner.invoke(app, ["lint", str(f)])
+    assert result.exit_code == 2
+    assert ".postmortem.toml:2:1: error: fail-on: expected one of" in result.stderr
+
+
+def test_select_ignore_and_statistics() -> None:
+    code, out = run("--select", "PM1", "--statistics", str(BLAMEFUL))
+    assert code == 1
+    assert [line.split()[1] for line in out.splitlines()] == ["PM101", "PM102"]
+    code, out = run("--ignore", "PM1,PM2,PM9", "--select", "all", "-f", "concise", str(BLAMEFUL))
+    assert code == 0  # only warnings are left
+    assert {line.split()[1] for line in out.splitlines()} == {"PM301", "PM302", "PM303"}
+
+
+def test_people_from_git(tmp_path: Path) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Ottilie Brandvold", "GIT_AUTHOR_EMAIL": "ob@example.com"}
+    env |= {"GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.com"}
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    f = write(tmp_path, "x.yml", "summary: Brandvold restarted it.\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "x.yml"], check=True, env=env)
+    subprocess.run(["git", "-C", str(tmp_path), "commit", "-qm", "x"], check=True, env=env)
+    code, out = run("-f", "json", "--people-from-git", str(f))
+    rules = [d["rule"] for d in json.loads(out)["diagnostics"]]
+    assert code == 1 and rules == ["named-individual"]
+
+
+def test_stdin(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["lint", "-f", "concise", "--stdin-filename", "d.md", "-"], input="Paged @tkim.\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("d.md:1:7: PM102")
+
+
+def test_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.sarif"
+    code, stdout = run("-f", "sarif", "-o", str(out), str(BLAMEFUL))
+    assert code == 1 and stdout == ""
+    assert json.loads(out.read_text())["version"] == "2.1.0"
+
+
+def test_lint_imports_neither_weasyprint_nor_jinja(tmp_path: Path) -> None:
+    f = write(tmp_path, "x.yml", "summary: Fine.\n")
+    md = write(tmp_path, "d.md", "# Fine\n\nText.\n")
+    code = (
+        "import sys\n"
+        "from postmortem.cli.app import app\n"
+        f"try:\n    app(['lint', {str(f)!r}, {str(md)!r}])\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "bad = [m for m in ('weasyprint', 'jinja2') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+def test_lint_library_imports_no_pydantic_without_config(tmp_path: Path) -> None:
+    # (typer itself imports pydantic to coerce CLI parameters; the lint library must not.)
+    code = (
+        "import sys\n"
+        "from postmortem.lint import lint_source\n"
+        "from postmortem.lint.formats import Report, get_formatter\n"
+        "from postmortem.source import SourceFile\n"
+        "for name, text in [('x.yml', 'summary: Dana.\\n'), ('d.md', '# T\\n\\nText @tkim.\\n')]:\n"
+        "    get_formatter('text')(Report(lint_source(SourceFile(name, text))))\n"
+        "bad = [m for m in ('weasyprint', 'jinja2', 'pydantic') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
