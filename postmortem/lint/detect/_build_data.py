@@ -1,5 +1,9 @@
 """Rebuild the shipped name and word lists in ``postmortem/data`` (a maintainer tool, not used at run time).
 
+Flags: ``g`` given name, ``c`` a given name from a curated source (the Census list or a non-English Faker
+locale; Faker's ``en`` list of 7,000 US baby names includes rare ones such as "Council"), ``f`` family name,
+``w`` ordinary English word.
+
 Sources (see ``postmortem/data/README.md`` for the licences):
 
 * ``--census DIR``: the ``names`` package's ``dist.male.first``, ``dist.female.first`` and ``dist.all.last``
@@ -63,11 +67,12 @@ def _census(directory: Path) -> tuple[set[str], set[str]]:
     return given, family
 
 
-def _faker(directory: Path) -> tuple[set[str], set[str]]:
+def _faker(directory: Path) -> tuple[set[str], set[str], set[str]]:
     sys.path.insert(0, str(directory))
     persons = importlib.import_module("faker.providers.person")
     given: set[str] = set()
     family: set[str] = set()
+    core: set[str] = set()
     for info in pkgutil.iter_modules(persons.__path__):
         provider = importlib.import_module(f"faker.providers.person.{info.name}").Provider
         for attr in dir(provider):
@@ -90,7 +95,9 @@ def _faker(directory: Path) -> tuple[set[str], set[str]]:
                 for part in item.split():
                     if len(part) > 1 and _latin(part):
                         target.add(part.lower())
-    return given, family
+                        if target is given and info.name != "en":
+                            core.add(part.lower())
+    return given, family, core
 
 
 def _add_folded(words: Iterable[str]) -> set[str]:
@@ -106,15 +113,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--web2", type=Path, required=True)
     args = parser.parse_args(argv)
     g1, f1 = _census(args.census)
-    g2, f2 = _faker(args.faker)
+    g2, f2, core2 = _faker(args.faker)
     given = _add_folded(g1 | g2)
+    core = _add_folded(g1 | core2)
     family = _add_folded(f1 | f2)
     with args.web2.open("rb") as fh:
         web2: set[str] = pickle.load(fh)
     english = {w for w in web2 if w.isalpha() and w.islower() and len(w) > 1}
     lines = []
     for word in sorted(given | family | english):
-        flags = ("g" if word in given else "") + ("f" if word in family else "") + ("w" if word in english else "")
+        flags = "".join(
+            flag
+            for flag, members in (("g", given), ("c", core), ("f", family), ("w", english))
+            if word in members
+        )
         lines.append(f"{word}\t{flags}")
     (DATA / "lexicon.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"lexicon: {len(lines)} words ({len(given)} given names, {len(family)} family names, {len(english)} English)")

@@ -1,7 +1,7 @@
 """The shipped word lists, loaded lazily once per process.
 
-``lexicon.tsv`` is a sorted ``word<TAB>flags`` file (``g`` given name, ``f`` family name, ``w`` ordinary
-English word).  It is searched by binary search over the text itself: building a set of 300,000 strings
+``lexicon.tsv`` is a sorted ``word<TAB>flags`` file (``g`` given name, ``c`` given name from a curated
+source, ``f`` family name, ``w`` ordinary English word).  It is searched by binary search over the text itself: building a set of 300,000 strings
 would cost ~100 ms at first use, a lookup here costs a few microseconds and loading costs one file read.
 """
 
@@ -14,7 +14,8 @@ from importlib import resources
 GIVEN = 1
 FAMILY = 2
 WORD = 4
-_FLAG_BITS = {"g": GIVEN, "f": FAMILY, "w": WORD}
+CORE = 8
+_FLAG_BITS = {"g": GIVEN, "f": FAMILY, "w": WORD, "c": CORE}
 
 
 def _read(name: str) -> str:
@@ -43,7 +44,9 @@ class Lexicon:
             folded = fold(word)
             if folded != word:
                 result = self._lookup(folded)
-        if result & GIVEN and result & WORD and word not in self._name_words:
+        if word in self._name_words:
+            result |= WORD
+        elif result & CORE and result & WORD:
             result &= ~WORD
         if not result & WORD and len(word) > 3 and word.isalpha():
             # web2 lists lemmas only: "beasts", "uploaded", "labels" are English words too

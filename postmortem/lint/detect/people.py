@@ -175,6 +175,12 @@ _ORG_SUFFIXES = frozenset(
     council committee commission agency department ministry office bureau news times post journal herald
     tribune register guardian telegraph""".split()
 )
+_PERSONAL_THINGS = frozenset(
+    """laptop desktop workstation machine phone pager shift team manager pr prs commit commits change changes fix
+    patch branch script session credentials account token ssh keys desk home vacation message comment review
+    analysis notes notebook terminal""".split()
+)
+_ORG_MEMBERS = frozenset("employee employees staff staffer staffers customers customer users user clients".split())
 _APPOSITIVE_ROLES = frozenset(
     """researcher engineer developer journalist reporter analyst employee contractor consultant founder
     cofounder co-founder ceo cto cio cfo coo ciso president chairman chair head director manager officer
@@ -268,15 +274,16 @@ def _tokens(text: str, doc: _Doc) -> list[_Tok]:
     for m in _TOKEN.finditer(text):
         word = m.group()
         low = word.lower()
-        flags = doc.flags(low) if not any(c.isdigit() for c in word) else 0
-        if not flags and "-" in low:
-            parts = low.split("-")
+        base = _strip_possessive(low)
+        flags = doc.flags(base) if not any(c.isdigit() for c in word) else 0
+        if not flags and "-" in base:
+            parts = base.split("-")
             part_flags = [doc.flags(p) for p in parts]
             if all(f & (GIVEN | FAMILY) for f in part_flags):
                 flags = part_flags[0] & (GIVEN | FAMILY)
             elif parts[0] and part_flags[0] & (GIVEN | FAMILY) and not part_flags[0] & WORD:
                 flags = part_flags[0] & (GIVEN | FAMILY)  # Eun-taek, Jean-Luc
-        vocab = low in doc.vocab_single or (low.endswith("'s") and low[:-2] in doc.vocab_single)
+        vocab = low in doc.vocab_single or base in doc.vocab_single
         out.append(_Tok(m.start(), m.end(), word, low, _is_cap(word), flags, vocab))
     return out
 
@@ -341,8 +348,8 @@ def _name_candidates(text: str, toks: list[_Tok], doc: _Doc, blanked: list[tuple
         end = t.end
         while j + 1 < n and joined(toks[j], toks[j + 1]):
             nxt = toks[j + 1]
-            if namey(nxt):
-                j += 1
+            if namey(nxt) or (nxt.cap and nxt.flags & (GIVEN | FAMILY) and nxt.low in _NOT_NAMES and len(nxt.low) > 1):
+                j += 1  # "Nguyễn Văn An": a name that is also a function word, inside a run
             elif nxt.low in _PARTICLES and j + 2 < n and joined(nxt, toks[j + 2]) and namey(toks[j + 2]):
                 j += 2
             else:
@@ -388,7 +395,7 @@ def _host_list(text: str, toks: list[_Tok], i: int) -> bool:
             return False
         prev = toks[k - 1]
         gap = text[prev.end : toks[k].start]
-        if prev.low in ("on", "onto", "across", "between") and gap == " ":
+        if prev.low in ("on", "onto", "across", "between", "in", "near", "at", "via", "inside") and gap == " ":
             return True
         if prev.low in ("and", "or") and gap == " " and k >= 2:
             k -= 2
@@ -496,32 +503,48 @@ def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _D
     if last.low.endswith(("'s", "’s")) and after is not None and after.low in _TECH_NOUNS:
         tech_after = True
     the_before = before is not None and before.low in ("the", "a", "an", "our", "their", "your", "its") and gap_before == " "
-    if _strip_possessive(last.low) in _ORG_SUFFIXES or (len(run) == 1 and last.flags & WORD and the_before):
+    if after is not None and gap_after == " " and len(after.word) > 1 and after.word.isupper():
+        tech_after = True  # "Chia GUI", "Acme API"
+    if after is not None and gap_after == " " and after.low in _ORG_MEMBERS:
+        tech_after = True  # "Acme employees", "Contoso staff"
+    org = _strip_possessive(last.low) in _ORG_SUFFIXES and len(run) > 1
+    if after is not None and gap_after == " " and after.cap and _strip_possessive(after.low) in _ORG_SUFFIXES:
+        org = True  # "Acme Labs", "Contoso Network's"
+        run = [*run, after]
+    if org or (len(run) == 1 and last.flags & WORD and the_before):
         tech_after = True
+    if org:
+        doc.not_person.update(_strip_possessive(r.low) for r in run[:-1] if not r.flags & GIVEN or r.flags & WORD)
     if after is not None and gap_after == " " and after.word[:1].isdigit() and len(run) == 1:
         return False  # "May 12", "Jan 5"
     if tech_after:
         doc.not_person.add(" ".join(_strip_possessive(r.low) for r in run))
-    if len(run) == 1 and _host_list(text, toks, i):
+    if last.low.endswith(("'s", "’s")) and after is not None and after.low in _TITLES | {"former", "then", "new"}:
+        return False  # "Acme's chief security officer": an organisation
+    strong_first = first.flags & GIVEN and not first.flags & WORD
+    if (len(run) == 1 or not strong_first) and _host_list(text, toks, i):
         return False  # a host: "CPU at 100% on Franz", "across alpha, beta and gamma"
 
     cue = _context_cue(text, toks, i, j, doc)
     if cue:
         return not tech_after and not (the_before and len(run) == 1)
     if any(_strip_possessive(r.low) in doc.known for r in run):
-        return not (tech_after and len(run) == 1)
+        return not tech_after
     if tech_after or the_before:
         return False
 
     if len(run) >= 2 or has_initial:
+        names = GIVEN | FAMILY
         g = first.flags & GIVEN and not first.flags & WORD
         f = last.flags & FAMILY and not last.flags & WORD
-        unknown_parts = all(not r.flags for r in run)
+        strong = sum(1 for r in run if r.flags & names and not r.flags & WORD)
+        listed = sum(1 for r in run if r.flags & names)
+        unknown = sum(1 for r in run if not r.flags)
         if g or (f and (first.flags & GIVEN or not first.flags)):
             return True
-        if first.flags & GIVEN and (last.flags & FAMILY or not last.flags):
-            return not initial or bool(first.flags & GIVEN and last.flags & FAMILY)
-        if unknown_parts and not initial and len(run) <= 4:
+        if strong and listed + unknown == len(run) and (listed == len(run) or strong + unknown == len(run)):
+            return True  # "Nguyễn Văn An", "Hong Eun-taek"
+        if unknown == len(run) and not initial and len(run) <= 4:
             return True
         if has_initial and first.flags & GIVEN:
             return True
@@ -530,7 +553,18 @@ def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _D
     # a single word
     if first.flags & GIVEN and not first.flags & WORD:
         return not (first.flags & FAMILY and initial and after is None)
+    if first.flags & GIVEN and after is not None and gap_after == " " and _acts(after):
+        return True  # "Lee rebooted the host" (an ambiguous given name doing something)
+    if first.flags & GIVEN and after is not None and gap_after in ("'s ", "’s ") and after.low in _PERSONAL_THINGS:
+        return True
+    if last.low.endswith(("'s", "’s")) and first.flags & GIVEN and after is not None and after.low in _PERSONAL_THINGS:
+        return True
     return False
+
+
+def _acts(t: _Tok) -> bool:
+    """A verb of doing or saying right after a name (``rebooted``, ``said``)."""
+    return t.low in _HUMAN_VERBS or (t.low.endswith("ed") and t.word.islower() and len(t.low) > 4)
 
 
 def _context_cue(text: str, toks: list[_Tok], i: int, j: int, doc: _Doc) -> bool:
@@ -621,7 +655,7 @@ def _nick_ok(nick: str, doc: _Doc, *, lead: bool) -> bool:
     if "." in nick:
         return False
     flags = doc.flags(low)
-    if flags & WORD and not (flags & GIVEN and nick[0].isupper()):
+    if flags & WORD and not flags & (GIVEN | FAMILY):
         return False
     return not any(c.isdigit() for c in nick) or "-" in nick or lead
 
