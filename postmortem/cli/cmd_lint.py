@@ -11,17 +11,39 @@ import dataclasses
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 from postmortem.diagnostics import Diagnostic, ExitCode, PostmortemError, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
+    import typer
+
     from postmortem.lint.config import LintConfig
     from postmortem.lint.detect import KnownPerson
+    from postmortem.source import SourceFile
+
+
+class _Exit(Exception):
+    """Stop with an exit code; the typer command and :func:`fast_main` turn it into their own exit."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _fail(message: str) -> NoReturn:
+    sys.stderr.write(f"postmortem: error: {message}\n")
+    raise _Exit(int(ExitCode.TOOL_ERROR))
+
+
+def _print_errors(diags: Sequence[Diagnostic]) -> None:
+    """Tool errors on stderr, one line each.  No colour: this path must not import typer."""
+    for d in diags:
+        sys.stderr.write(d.format() + "\n")
+
 
 _PRUNE = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
 
@@ -75,13 +97,12 @@ class _Configs:
         path = path.resolve() if path.exists() else path
         if path in self.by_file:
             return self.by_file[path]
-        from postmortem.cli.io import fail_message
         from postmortem.lint.configfile import ConfigError, parse_config
 
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            fail_message(f"{path}: cannot read config: {exc.strerror or exc}")
+            _fail(f"{path}: cannot read config: {exc.strerror or exc}")
         root = path.parent
 
         def read(rel: str) -> str:
@@ -91,10 +112,8 @@ class _Configs:
         try:
             cfg = parse_config(text, name, root=str(root), read_file=read)
         except ConfigError as exc:
-            from postmortem.cli.io import print_diagnostics
-
-            print_diagnostics(exc.diagnostics, sys.stderr)
-            raise typer.Exit(int(ExitCode.TOOL_ERROR)) from None
+            _print_errors(exc.diagnostics)
+            raise _Exit(int(ExitCode.TOOL_ERROR)) from None
         if cfg is None and self.explicit:
             from postmortem.lint.config import LintConfig
 
@@ -160,7 +179,6 @@ def git_people(folder: Path) -> tuple[KnownPerson, ...]:
     """Commit authors (name and email) of the repository holding ``folder``."""
     import subprocess
 
-    from postmortem.cli.io import fail_message
     from postmortem.lint.detect import KnownPerson
 
     try:
@@ -171,7 +189,7 @@ def git_people(folder: Path) -> tuple[KnownPerson, ...]:
             check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        fail_message(f"--people-from-git: {folder} is not in a git repository (or git is missing)")
+        _fail(f"--people-from-git: {folder} is not in a git repository (or git is missing)")
     if top in _git_cache:
         return _git_cache[top]
     try:
@@ -184,7 +202,7 @@ def git_people(folder: Path) -> tuple[KnownPerson, ...]:
             errors="replace",
         ).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
-        fail_message(f"--people-from-git: git log failed: {exc}")
+        _fail(f"--people-from-git: git log failed: {exc}")
     people: dict[str, set[str]] = {}
     for line in out.splitlines():
         name, _, email = line.partition("\x1f")
@@ -199,92 +217,102 @@ def git_people(folder: Path) -> tuple[KnownPerson, ...]:
     return result
 
 
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_source(path: str) -> SourceFile:
+    """Like :func:`postmortem.cli.io.read_source`, without importing typer (the cold start matters here)."""
+    from postmortem.source import SourceFile
+    from postmortem.yamlio import DEFAULT_LIMITS, decode
+
+    name = "<stdin>" if path == "-" else path
+    limit = DEFAULT_LIMITS.max_bytes + 1
+
+    def oserror(reason: str) -> PostmortemError:
+        return PostmortemError.at(SourceFile(name, ""), 0, f"cannot read file: {reason}", "PM001", "input")
+
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(limit)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise oserror("is a directory; name a file")
+            if not p.exists():
+                raise oserror("no such file")
+            if not p.is_file():
+                raise oserror("is not a regular file")
+            with p.open("rb") as fh:
+                raw = fh.read(limit)
+    except PermissionError:
+        raise oserror("permission denied") from None
+    except OSError as exc:
+        raise oserror(exc.strerror or str(exc)) from None
+    return decode(name, raw)
+
+
 # --- the command -----------------------------------------------------------------------
 
 
-def _split(values: list[str] | None) -> tuple[str, ...] | None:
+@dataclass(frozen=True)
+class LintArgs:
+    paths: tuple[str, ...] = ()
+    output_format: str | None = None
+    fix: bool = False
+    diff: bool = False
+    redact: bool | None = None
+    fail_on: str | None = None
+    statistics: bool = False
+    people_from_git: bool = False
+    config: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    output: str | None = None
+    stdin_filename: str | None = None
+
+
+def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
     if values is None:
         return None
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
-def lint_cmd(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Incident files (.yml, .yaml, .json), Markdown drafts (.md) or folders; - reads stdin."),
-    ] = None,
-    output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text, concise, json, github, sarif or gitlab (github when GITHUB_ACTIONS=true, else text).",
-        ),
-    ] = None,
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Rewrite flagged names as roles or placeholders, in place.")
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Show the --fix changes as a unified diff; write nothing.")
-    ] = False,
-    redact: Annotated[
-        bool | None,
-        typer.Option("--redact/--no-redact", help="Mask names in all output (default: on for github, sarif, gitlab)."),
-    ] = None,
-    fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning or info.")
-    ] = None,
-    statistics: Annotated[bool, typer.Option("--statistics", help="Print the number of findings per rule.")] = False,
-    people_from_git: Annotated[
-        bool, typer.Option("--people-from-git", help="Treat the repository's commit authors as known people.")
-    ] = False,
-    config: Annotated[
-        str | None, typer.Option("--config", help="Use this config file instead of discovering one.")
-    ] = None,
-    select: Annotated[
-        list[str] | None, typer.Option("--select", help="Run only these rules (names, codes or prefixes).")
-    ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Do not run these rules.")] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
-    ] = None,
-    stdin_filename: Annotated[
-        str | None, typer.Option("--stdin-filename", help="Name (and so format) of the text read from -.")
-    ] = None,
-) -> None:
-    """Lint post-mortems for named individuals, blame language and unfinished sections.
+def run_lint(args: LintArgs) -> int:
+    """The whole ``lint`` command; returns the exit code."""
+    try:
+        return _run(args)
+    except _Exit as exc:
+        return exc.code
 
-    Exit codes: 0 no finding at or above --fail-on (default error), 1 findings, 2 the tool could not run
-    (unreadable file, syntax error, bad config or usage).
-    """
-    from postmortem.cli.io import fail, fail_message, print_diagnostics, read_source, use_color, write_atomic
+
+def _run(args: LintArgs) -> int:
     from postmortem.lint.engine import is_markdown, lint_source
     from postmortem.lint.formats import FORMATS, REDACT_BY_DEFAULT, Report, get_formatter
     from postmortem.lint.formats import statistics as stats_text
 
-    fmt = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt not in FORMATS:
-        fail_message(f"--format: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        _fail(f"--format: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     threshold: Severity | None = None
-    if fail_on is not None:
+    if args.fail_on is not None:
         try:
-            threshold = Severity.parse(fail_on)
+            threshold = Severity.parse(args.fail_on)
         except KeyError:
-            fail_message(f"--fail-on: expected error, warning or info, not {fail_on!r}")
-    sel, ign = _split(select), _split(ignore) or ()
+            _fail(f"--fail-on: expected error, warning or info, not {args.fail_on!r}")
+    sel, ign = args.select, args.ignore
     if sel is not None or ign:
         from postmortem.lint.rules import known_selector
 
         for s in (*(sel or ()), *ign):
             if not known_selector(s):
-                fail_message(f"unknown rule or prefix {s!r}; see `postmortem rules`")
-    do_redact = redact if redact is not None else fmt in REDACT_BY_DEFAULT
-    configs = _Configs(config)
-    if config is not None and not Path(config).is_file():
-        fail_message(f"--config: {config}: no such file")
+                _fail(f"unknown rule or prefix {s!r}; see `postmortem rules`")
+    do_redact = args.redact if args.redact is not None else fmt in REDACT_BY_DEFAULT
+    if args.config is not None and not Path(args.config).is_file():
+        _fail(f"--config: {args.config}: no such file")
+    configs = _Configs(args.config)
 
     targets: list[str] = []
-    for p in paths or ["."]:
+    for p in args.paths or (".",):
         path = Path(p)
         if p != "-" and path.is_dir():
             targets.extend(str(f) for f in walk(path, configs))
@@ -300,36 +328,33 @@ def lint_cmd(
         cfg = configs.for_dir(folder if str(folder) else Path("."))
         if sel is not None or ign:
             cfg = dataclasses.replace(cfg, select=sel if sel is not None else cfg.select, ignore=(*cfg.ignore, *ign))
-        if people_from_git:
+        if args.people_from_git:
             cfg = dataclasses.replace(cfg, people=(*cfg.people, *git_people(folder.resolve())))
         try:
             source = read_source(target)
-            if target == "-" and stdin_filename:
+            if target == "-" and args.stdin_filename:
                 from postmortem.source import SourceFile
 
-                source = SourceFile(stdin_filename, source.text)
+                source = SourceFile(args.stdin_filename, source.text)
             diags = lint_source(source, cfg)
         except PostmortemError as exc:
-            if len(targets) == 1:
-                fail(exc.diagnostic)
-            print_diagnostics([exc.diagnostic], sys.stderr)
+            _print_errors([exc.diagnostic])
             tool_error = True
             continue
         files += 1
-        if (fix or diff) and target != "-":
+        if (args.fix or args.diff) and target != "-":
             from postmortem.lint.fix import fix_text
 
-            doc = None
-            if not is_markdown(source.name):
-                from postmortem.yamlio import parse
-
-                doc = parse(source)
-            else:
+            if is_markdown(source.name):
                 from postmortem.lint.markdown import parse_markdown
 
                 doc = parse_markdown(source).front_matter
+            else:
+                from postmortem.yamlio import parse
+
+                doc = parse(source)
             new_text, n = fix_text(source.text, diags, doc)
-            if n and diff:
+            if n and args.diff:
                 import difflib
 
                 sys.stdout.write(
@@ -343,36 +368,161 @@ def lint_cmd(
                     )
                 )
             elif n:
-                write_atomic(target, new_text.encode("utf-8"))
-                sys.stderr.write(f"{target}: fixed {n} name{'s' if n != 1 else ''}\n")
+                from postmortem.cli.io import write_atomic
                 from postmortem.source import SourceFile
 
+                write_atomic(target, new_text.encode("utf-8"))
+                sys.stderr.write(f"{target}: fixed {n} name{'s' if n != 1 else ''}\n")
                 diags = lint_source(SourceFile(source.name, new_text), cfg)
         limit = threshold or cfg.fail_on
         if any(d.severity >= limit for d in diags):
             failing = True
         all_diags.extend(diags)
 
-    if diff:
-        raise typer.Exit(int(ExitCode.TOOL_ERROR if tool_error else ExitCode.OK))
-    report = Report(all_diags, files=files, redact=do_redact, color=use_color(sys.stdout) and output is None)
-    if statistics and fmt in ("text", "concise"):
+    if args.diff:
+        return int(ExitCode.TOOL_ERROR if tool_error else ExitCode.OK)
+    color = args.output is None and _use_color()
+    report = Report(all_diags, files=files, redact=do_redact, color=color)
+    if args.statistics and fmt in ("text", "concise"):
         text = stats_text(all_diags)
     else:
         text = get_formatter(fmt)(report)
-        if statistics:
+        if args.statistics:
             sys.stderr.write(stats_text(all_diags))
-    if output:
-        write_atomic(output, text.encode("utf-8"))
+    if args.output:
+        from postmortem.cli.io import write_atomic
+
+        write_atomic(args.output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     if tool_error:
-        raise typer.Exit(int(ExitCode.TOOL_ERROR))
-    raise typer.Exit(int(ExitCode.PROBLEMS if failing else ExitCode.OK))
+        return int(ExitCode.TOOL_ERROR)
+    return int(ExitCode.PROBLEMS if failing else ExitCode.OK)
+
+
+def _use_color() -> bool:
+    """The rule of :func:`postmortem.cli.io.use_color` (NO_COLOR, FORCE_COLOR, a terminal)."""
+    if os.environ.get("NO_COLOR", "") != "":
+        return False
+    if os.environ.get("FORCE_COLOR", "") != "":
+        return True
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+_HELP = {
+    "paths": "Incident files (.yml, .yaml, .json), Markdown drafts (.md) or folders; - reads stdin.",
+    "format": "text, concise, json, github, sarif or gitlab (github when GITHUB_ACTIONS=true, else text).",
+    "fix": "Rewrite flagged names as roles or placeholders, in place.",
+    "diff": "Show the --fix changes as a unified diff; write nothing.",
+    "redact": "Mask names in all output (default: on for github, sarif, gitlab).",
+    "fail_on": "Exit 1 on findings at or above: error, warning or info (default: error, or the config's).",
+    "statistics": "Print the number of findings per rule.",
+    "people_from_git": "Treat the repository's commit authors as known people.",
+    "config": "Use this config file instead of discovering one.",
+    "select": "Run only these rules (names, codes or prefixes; repeat or separate with commas).",
+    "ignore": "Do not run these rules.",
+    "output": "Write the report to this file instead of stdout.",
+    "stdin_filename": "Name (and so format) of the text read from -.",
+}
 
 
 def register(app: typer.Typer) -> None:
+    import typer
+
+    # typer resolves the string annotations below in this module's globals.
+    globals()["typer"] = typer
+
+    def lint_cmd(
+        paths: Annotated[list[str] | None, typer.Argument(help=_HELP["paths"])] = None,
+        output_format: Annotated[str | None, typer.Option("--format", "-f", help=_HELP["format"])] = None,
+        fix: Annotated[bool, typer.Option("--fix", help=_HELP["fix"])] = False,
+        diff: Annotated[bool, typer.Option("--diff", help=_HELP["diff"])] = False,
+        redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help=_HELP["redact"])] = None,
+        fail_on: Annotated[str | None, typer.Option("--fail-on", help=_HELP["fail_on"])] = None,
+        statistics: Annotated[bool, typer.Option("--statistics", help=_HELP["statistics"])] = False,
+        people_from_git: Annotated[bool, typer.Option("--people-from-git", help=_HELP["people_from_git"])] = False,
+        config: Annotated[str | None, typer.Option("--config", help=_HELP["config"])] = None,
+        select: Annotated[list[str] | None, typer.Option("--select", help=_HELP["select"])] = None,
+        ignore: Annotated[list[str] | None, typer.Option("--ignore", help=_HELP["ignore"])] = None,
+        output: Annotated[str | None, typer.Option("--output", "-o", help=_HELP["output"])] = None,
+        stdin_filename: Annotated[str | None, typer.Option("--stdin-filename", help=_HELP["stdin_filename"])] = None,
+    ) -> None:
+        """Lint post-mortems for named individuals, blame language and unfinished sections.
+
+        Exit codes: 0 no finding at or above --fail-on (default error), 1 findings, 2 the tool could not run
+        (unreadable file, syntax error, bad config or usage).
+        """
+        code = run_lint(
+            LintArgs(
+                tuple(paths or ()),
+                output_format,
+                fix,
+                diff,
+                redact,
+                fail_on,
+                statistics,
+                people_from_git,
+                config,
+                _split(select),
+                _split(ignore) or (),
+                output,
+                stdin_filename,
+            )
+        )
+        raise typer.Exit(code)
+
     app.command("lint")(lint_cmd)
 
 
-__all__ = ["find_config", "glob_regex", "lint_cmd", "register"]
+def fast_main(argv: Sequence[str]) -> int | None:
+    """``postmortem lint ...`` without building the typer app (which imports pydantic for its parameters).
+
+    Returns the exit code, or ``None`` for ``--help`` so that the caller shows typer's help.
+    The options are the same as the typer command's; ``tests/lint/test_cli.py`` checks both.
+    """
+    import argparse
+
+    if any(a in ("-h", "--help") for a in argv):
+        return None
+    parser = argparse.ArgumentParser(prog="postmortem lint", add_help=False)
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--format", "-f", dest="output_format")
+    parser.add_argument("--fix", action="store_true")
+    parser.add_argument("--diff", action="store_true")
+    parser.add_argument("--redact", action="store_true", default=None)
+    parser.add_argument("--no-redact", dest="redact", action="store_false")
+    parser.add_argument("--fail-on")
+    parser.add_argument("--statistics", action="store_true")
+    parser.add_argument("--people-from-git", action="store_true")
+    parser.add_argument("--config")
+    parser.add_argument("--select", action="append")
+    parser.add_argument("--ignore", action="append")
+    parser.add_argument("--output", "-o")
+    parser.add_argument("--stdin-filename")
+    try:
+        ns = parser.parse_args(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or ExitCode.TOOL_ERROR)
+    return run_lint(
+        LintArgs(
+            tuple(ns.paths),
+            ns.output_format,
+            ns.fix,
+            ns.diff,
+            ns.redact,
+            ns.fail_on,
+            ns.statistics,
+            ns.people_from_git,
+            ns.config,
+            _split(ns.select),
+            _split(ns.ignore) or (),
+            ns.output,
+            ns.stdin_filename,
+        )
+    )
+
+
+__all__ = ["LintArgs", "fast_main", "find_config", "glob_regex", "register", "run_lint"]
