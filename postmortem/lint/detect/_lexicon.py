@@ -7,9 +7,9 @@ would cost ~100 ms at first use, a lookup here costs a few microseconds and load
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from functools import cache
-from importlib import resources
 
 GIVEN = 1
 FAMILY = 2
@@ -18,8 +18,17 @@ CORE = 8
 _FLAG_BITS = {"g": GIVEN, "f": FAMILY, "w": WORD, "c": CORE}
 
 
-def _read(name: str) -> str:
-    return resources.files("postmortem.data").joinpath(name).read_text(encoding="utf-8")
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "data")
+"""``postmortem/data``; a plain path (not importlib.resources) keeps the import cheap."""
+
+
+def read_data(name: str) -> str:
+    return read_bytes(name).decode("utf-8")
+
+
+def read_bytes(name: str) -> bytes:
+    with open(os.path.join(DATA_DIR, name), "rb") as fh:
+        return fh.read()
 
 
 class Lexicon:
@@ -29,13 +38,14 @@ class Lexicon:
     names the ``w`` flag is kept only for those in ``name_words.txt``, the ones that are common words.
     """
 
-    def __init__(self, text: str, name_words: frozenset[str] = frozenset()) -> None:
-        self._text = text
+    def __init__(self, data: bytes, name_words: frozenset[str] = frozenset()) -> None:
+        # Kept as UTF-8 bytes: byte order is code point order, and nothing needs decoding up front.
+        self._data = data
         self._name_words = name_words
         self._memo: dict[str, int] = {}
 
     def flags(self, word: str) -> int:
-        """Bit set of GIVEN/FAMILY/WORD for a lower-case word (0 if absent)."""
+        """Bit set of GIVEN/CORE/FAMILY/WORD for a lower-case word (0 if absent)."""
         memo = self._memo.get(word)
         if memo is not None:
             return memo
@@ -59,23 +69,26 @@ class Lexicon:
         return result
 
     def _lookup(self, word: str) -> int:
-        text = self._text
-        lo, hi = 0, len(text)
+        data = self._data
+        key = word.encode("utf-8")
+        if b"\n" in key or b"\t" in key:
+            return 0
+        lo, hi = 0, len(data)
         while lo < hi:
             mid = (lo + hi) // 2
-            start = text.rfind("\n", 0, mid) + 1
-            end = text.find("\n", start)
+            start = data.rfind(b"\n", 0, mid) + 1
+            end = data.find(b"\n", start)
             if end < 0:
-                end = len(text)
-            tab = text.find("\t", start, end)
-            key = text[start:tab]
-            if word < key:
+                end = len(data)
+            tab = data.find(b"\t", start, end)
+            entry = data[start:tab]
+            if key < entry:
                 hi = start
-            elif word > key:
+            elif key > entry:
                 lo = end + 1
             else:
                 bits = 0
-                for ch in text[tab + 1 : end]:
+                for ch in data[tab + 1 : end].decode("ascii"):
                     bits |= _FLAG_BITS.get(ch, 0)
                 return bits
         return 0
@@ -112,12 +125,12 @@ def fold(word: str) -> str:
 @cache
 def lexicon() -> Lexicon:
     words = frozenset(w for line in _terms("name_words.txt") for w in line.split())
-    return Lexicon(_read("lexicon.tsv"), words)
+    return Lexicon(read_bytes("lexicon.tsv"), words)
 
 
 def _terms(name: str) -> list[str]:
     out = []
-    for line in _read(name).splitlines():
+    for line in read_data(name).splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             out.append(line)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
+from postmortem.lint.detect._lazy import LazyRegex
+from postmortem.lint.detect._lexicon import read_data
 from postmortem.lint.detect._types import Match
 
 AFTER_DEV = True
@@ -42,7 +43,7 @@ def _alt(terms: str) -> str:
     return "|".join(t.strip() for t in terms.strip().splitlines() if t.strip() and not t.strip().startswith("#"))
 
 
-_HUMAN_ERROR = re.compile(
+_HUMAN_ERROR = LazyRegex(
     _WB
     + "(?:"
     + _alt(
@@ -65,7 +66,7 @@ _HUMAN_ERROR = re.compile(
     re.IGNORECASE,
 )
 
-_BLAME_WORDS = re.compile(
+_BLAME_WORDS = LazyRegex(
     _WB
     + "(?:"
     + _alt(
@@ -106,7 +107,7 @@ _BLAME_WORDS = re.compile(
 )
 
 # "fault" only where it is about people: "our fault", "the fault lies with", "at fault", "fault of the admin"
-_FAULT = re.compile(
+_FAULT = LazyRegex(
     _WB
     + r"(?:(?:my|our|your|his|her|their|whose|anyone's|anybody's|someone's|nobody's|no\s+one's)\s+fault"
     r"|at\s+fault|(?:the\s+)?fault\s+(?:lies|lay|rests|rested|was\s+(?:with|entirely|his|hers|theirs|ours|mine))"
@@ -116,7 +117,7 @@ _FAULT = re.compile(
     re.IGNORECASE,
 )
 
-_PUNITIVE = re.compile(
+_PUNITIVE = LazyRegex(
     _WB
     + "(?:"
     + _alt(
@@ -142,24 +143,24 @@ _PUNITIVE = re.compile(
 
 # --- counterfactuals --------------------------------------------------------------------------------
 
-_MODAL_HAVE = re.compile(
+_MODAL_HAVE = LazyRegex(
     _WB + r"(?:(?:should|could|would|must|might)(?:\s*n[o']t|\s+not)?(?:\s+\w+ly)?\s+(?:have|'ve|’ve|of)"
     r"|(?:should|could|would|must)(?:'ve|’ve)|(?:shouldn|couldn|wouldn)['’]t\s+have)" + _WE,
     re.IGNORECASE,
 )
-_FAIL_TO = re.compile(
+_FAIL_TO = LazyRegex(
     _WB + r"(?:(failed|fails|failing|failure|forgot|forgets|forgetting|forgotten|neglected|neglects|neglecting"
     r"|omitted|didn['’]t\s+bother|did\s+not\s+bother)\s+to)\s+(\w+)" + _WE,
     re.IGNORECASE,
 )
-_IF_HAD = re.compile(
+_IF_HAD = LazyRegex(
     _WB + r"(?:if\s+only|in\s+hindsight|if\s+(?:we|i|you|he|she|they|someone|somebody|the\s+(?:\w+\s+)?"
     r"(?:team|engineer|operator|admin|developer|on-?call|responder|reviewer|staff))\s+had(?:\s+not|n['’]t)?"
     r"(?:\s+\w+ly)?\s+(?:been\s+)?\w+)" + _WE,
     re.IGNORECASE,
 )
-_IF_CLAUSE = re.compile(r"(?<!\w)if\s+(?:\w+\s+){1,3}?had(?!\w)", re.IGNORECASE)
-_HINDSIGHT = re.compile(
+_IF_CLAUSE = LazyRegex(r"(?<!\w)if\s+(?:\w+\s+){1,3}?had(?!\w)", re.IGNORECASE)
+_HINDSIGHT = LazyRegex(
     _WB + r"(?:obviously|clearly|simply|just|merely|easily|of\s+course|all\s+(?:he|she|they|we|you|it)\s+"
     r"(?:had|needed|would\s+have\s+had)\s+to\s+do\s+was|trivially)" + _WE,
     re.IGNORECASE,
@@ -209,8 +210,8 @@ _NEED_NOUNS = frozenset(
     better proper any enough sufficient automated automation redundancy runbooks runbook documentation docs
     dashboards dashboard tooling visibility capacity backups backup access""".split()
 )
-_WORD = re.compile(r"[\w'’\-]+")
-_CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]\"“”]|\s[-–—]\s|,\s*(?:and|but|so|or|which|while|because)\b")
+_WORD = LazyRegex(r"[\w'’\-]+")
+_CLAUSE_BREAK = LazyRegex(r"[.;:!?()\[\]\"“”]|\s[-–—]\s|,\s*(?:and|but|so|or|which|while|because)\b")
 
 
 @cache
@@ -218,7 +219,7 @@ def _after_dev(enabled: bool) -> tuple[list[tuple[re.Pattern[str], str]], frozen
     """Patterns and verbs added after looking at the dev corpus, loaded on first use."""
     if not enabled:
         return [], frozenset()
-    text = resources.files("postmortem.data").joinpath("blame_after_dev.txt").read_text(encoding="utf-8")
+    text = read_data("blame_after_dev.txt")
     by_kind: dict[str, list[str]] = {}
     verbs: set[str] = set()
     for line in text.splitlines():
@@ -436,7 +437,7 @@ def _dedupe(found: list[Match]) -> list[Match]:
     return out
 
 
-_ACTION = re.compile(
+_ACTION = LazyRegex(
     _WB
     + "(?:"
     + _alt(

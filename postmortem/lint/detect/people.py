@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from postmortem.lint.detect import _lexicon
 from postmortem.lint.detect._lexicon import FAMILY, GIVEN, WORD, fold
+from postmortem.lint.detect._lazy import LazyRegex
 from postmortem.lint.detect._types import KnownPerson, Match
 
 VOCAB_FILES: tuple[str, ...] = _lexicon.VOCAB_FILES
@@ -40,12 +41,12 @@ HELP_EMAIL = "refer to the role or a team mailbox instead of a personal address"
 
 # --- tokens ----------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_EMAIL = re.compile(r"(?<![\w.%+\-])[\w%+\-]+(?:\.[\w%+\-]+)*@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)+")
+_TOKEN = LazyRegex(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_EMAIL = LazyRegex(r"(?<![\w.%+\-])[\w%+\-]+(?:\.[\w%+\-]+)*@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)+")
 # GitHub: alphanumerics and single hyphens; Slack display names also use dots and underscores.
-_HANDLE = re.compile(r"(?<![\w@./+\-])@([A-Za-z0-9_](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9_]))*)(?![\w@/])")
+_HANDLE = LazyRegex(r"(?<![\w@./+\-])@([A-Za-z0-9_](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9_]))*)(?![\w@/])")
 _GROUP_MENTIONS = frozenset({"here", "channel", "everyone", "all", "group", "team", "oncall", "on-call"})
-_GROUP_HANDLE = re.compile(
+_GROUP_HANDLE = LazyRegex(
     r"(?:on-?call|team|teams|bot|status|support|ops|admins|maintainers|devs|alerts|security|official|app|news"
     r"|help|sre|infra|releases?|announce)$|^(?:team|sig|wg|oncall|on-call)-"
 )
@@ -58,12 +59,12 @@ _ROLE_MAILBOXES = frozenset(
 )
 
 _TIME = r"(?:\d{4}-\d{2}-\d{2}[ T]?)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|Z|[A-Z]{2,4}T))?"
-_CHAT_ANGLE = re.compile(r"<([A-Za-z_\[\]\\^{}|`][\w\[\]\\^{}|`\-.]{0,30})>")
-_CHAT_LEAD = re.compile(
+_CHAT_ANGLE = LazyRegex(r"<([A-Za-z_\[\]\\^{}|`][\w\[\]\\^{}|`\-.]{0,30})>")
+_CHAT_LEAD = LazyRegex(
     rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?\s*[-–—:|]?\s*)?@?([A-Za-z_][\w\-.]{{0,30}}?)\s*:\s+(?=\S)"
 )
-_SLACK_STAMP = re.compile(r"(?<![\w@.\-])([A-Za-z][\w\-.]{1,30}) \d{1,2}:\d{2}\s?[AaPp][Mm]\b")
-_TIMELINE_SUBJECT = re.compile(rf"^\s*(?:[-*•]\s*)?\[?{_TIME}\]?\s*[-–—:|,]?\s*@?([^\W\d_][\w\-.]*)\s+([a-z]+)")
+_SLACK_STAMP = LazyRegex(r"(?<![\w@.\-])([A-Za-z][\w\-.]{1,30}) \d{1,2}:\d{2}\s?[AaPp][Mm]\b")
+_TIMELINE_SUBJECT = LazyRegex(rf"^\s*(?:[-*•]\s*)?\[?{_TIME}\]?\s*[-–—:|,]?\s*@?([^\W\d_][\w\-.]*)\s+([a-z]+)")
 
 _PARTICLES = frozenset(
     "de del della der den di da das do dos du la le van von ten ter bin binti ibn al el y e zu st".split()
@@ -184,7 +185,7 @@ _PRODUCT_SUFFIXES = frozenset(
     connect gateway insights analytics monitor defender sentinel shield guard vault store drive docs sheets
     mail pay wallet id""".split()
 )
-_TECH_MORPHEMES = re.compile(
+_TECH_MORPHEMES = LazyRegex(
     r"(?:force|soft|ware|hub|net|cloud|base|flow|stack|ops|data|sync|pay|book|space|box|bit|byte|cast|link"
     r"|lab|logic|works|tech|tron|matic|ify|gram|dash|desk|drive|store|mail|chat|code|kit|sql|api|web|app"
     r"|grid|mesh|scale|deck|bot|port|sys|serv|form|mind|cube|wise|lytics|metrics|pipe|verse|zilla|ly)$"
@@ -222,16 +223,20 @@ _NOT_NAMES = frozenset(
 )
 
 
-@dataclass
 class _Tok:
-    start: int
-    end: int
-    word: str
-    low: str
-    cap: bool
-    """First letter upper-case and the rest not all upper-case (``Ana``, ``McKinnon``, ``Eun-taek``)."""
-    flags: int
-    vocab: bool
+    """A word of the text with what the lexicon and the vocabulary say about it."""
+
+    __slots__ = ("cap", "end", "flags", "low", "start", "vocab", "word")
+
+    def __init__(self, start: int, end: int, word: str, low: str, cap: bool, flags: int, vocab: bool) -> None:
+        self.start = start
+        self.end = end
+        self.word = word
+        self.low = low
+        self.cap = cap
+        """First letter upper-case and the rest not all upper-case (``Ana``, ``McKinnon``, ``Eun-taek``)."""
+        self.flags = flags
+        self.vocab = vocab
 
 
 def _is_cap(word: str) -> bool:
@@ -769,8 +774,7 @@ def _propagate(text: str, toks: list[_Tok], doc: _Doc) -> list[_Span]:
 # --- roster ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Variant:
+class _Variant(NamedTuple):
     pattern: re.Pattern[str]
     person: KnownPerson
 
@@ -904,7 +908,7 @@ def detect_people(
     return out
 
 
-_TIMELINE_LINE = re.compile(
+_TIMELINE_LINE = LazyRegex(
     rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?(?!\d)|<[^\s<>]{{1,32}}>)"
     r"|(?<![\w@.\-])[A-Za-z][\w\-.]{1,30} \d{1,2}:\d{2}\s?[AaPp][Mm]\b"
 )
