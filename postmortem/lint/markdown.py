@@ -12,7 +12,6 @@ text is therefore an offset in the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,7 @@ from postmortem.source import SourceFile
 from postmortem.yamlio import ParsedDocument, parse
 
 if TYPE_CHECKING:  # pragma: no cover
-    from markdown_it.token import Token
+    from markdown_it import MarkdownIt
 
 _ACTION_HEADING = re.compile(r"action[ -]?items?|follow[ -]?ups?|remediation|next steps|corrective actions?", re.I)
 
@@ -77,12 +76,19 @@ def split_front_matter(text: str) -> tuple[int, int] | None:
     return c.start(), (nl + 1 if nl != -1 else len(text))
 
 
-def parse_markdown(source: SourceFile) -> MarkdownDraft:
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    # Only the block structure and its line maps are needed: inline parsing is half the cost.
+    md.disable(["inline", "text_join"])
+    return md
+
+
+def parse_markdown(source: SourceFile) -> MarkdownDraft:
     text = source.text
     front: ParsedDocument | None = None
-    body = text
+    body_start = 0
     fm = split_front_matter(text)
     if fm is not None:
         yaml_end, body_start = fm
@@ -90,36 +96,31 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
         fm_source = SourceFile(source.name, text[:yaml_end])
         if fm_source.text[4:].strip():
             front = parse(fm_source)  # a PostmortemError here is the file's, at the right place
-        body = blank(text, 0, body_start)
-
-    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
-    tokens = md.parse(body)
+    # The front matter becomes blank lines, so markdown-it's line numbers are the file's.
+    body = "\n" * text.count("\n", 0, body_start) + text[body_start:]
+    tokens = _parser().parse(body)
     line_starts = _line_starts(text)
 
     def off(line: int) -> int:
         return line_starts[line] if line < len(line_starts) else len(text)
 
-    code_masked = body
-    for s, e in _code_ranges(tokens, off):
-        code_masked = blank(code_masked, s, e)
-    # Code spans inside inline blocks are blanked for directive search too.
-    directive_chars = list(code_masked)
-    masked_chars = list(code_masked)
+    code: list[tuple[int, int]] = []
     segs: list[Segment] = []
     sections: list[Section] = []
-    section_title = ""
     section_content: list[bool] = []
+    section_title = ""
     in_action = False
-    seen: set[tuple[int, int]] = set()
     heading_level = 0
+    last_line = -1
+    pieces: list[str] = []
+    pos = 0
     for idx, tok in enumerate(tokens):
-        if tok.type == "html_block" and tok.map:
-            s, e = off(tok.map[0]), off(tok.map[1])
-            for i in range(s, e):
-                if masked_chars[i] not in "\r\n":
-                    masked_chars[i] = " "
+        if tok.type in ("fence", "code_block") and tok.map:
+            code.append((off(tok.map[0]), off(tok.map[1])))
+            continue
         if tok.type == "heading_open":
             heading_level = int(tok.tag[1:])
+            continue
         if tok.type != "inline" or not tok.map:
             continue
         a, b = tok.map
@@ -131,25 +132,42 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
             section_content.append(False)
         elif section_content:
             section_content[-1] = section_content[-1] or bool(tok.content.strip())
-        if (a, b) in seen:
-            continue
-        seen.add((a, b))
+        if a < last_line:
+            continue  # another cell of a table row already taken
+        last_line = b
         s, e = off(a), off(b)
-        piece = code_masked[s:e]
-        for cs, ce in code_span_ranges(piece):
-            for i in range(s + cs, s + ce):
-                if directive_chars[i] not in "\r\n":
-                    directive_chars[i] = " "
-        prose = mask_inline(piece)
-        masked_chars[s:e] = prose
+        pieces.append(_blank_text(text[pos:s]))
+        piece = text[s:e]
+        pieces.append(mask_inline(piece))
+        pos = e
         segs.append(
             Segment(s, e, a + 1, b, section_title, is_heading, in_action and not is_heading, looks_like_chat(piece))
         )
+    pieces.append(_blank_text(text[pos:]))
+    masked = "".join(pieces)
+    directive_text = _directive_text(text, body_start, code) if "postmortem" in text else ""
     secs = tuple(
         Section(sec.title, sec.level, sec.line, sec.start, _section_has_content(i, sections, section_content))
         for i, sec in enumerate(sections)
     )
-    return MarkdownDraft(source, front, "".join(masked_chars), "".join(directive_chars), tuple(segs), secs)
+    return MarkdownDraft(source, front, masked, directive_text, tuple(segs), secs)
+
+
+_NON_NEWLINE = re.compile(r"[^\r\n]")
+
+
+def _blank_text(text: str) -> str:
+    return _NON_NEWLINE.sub(" ", text)
+
+
+def _directive_text(text: str, body_start: int, code: list[tuple[int, int]]) -> str:
+    """The text with front matter, code blocks and code spans blanked: where suppression comments count."""
+    out = blank(text, 0, body_start)
+    for s, e in code:
+        out = out[:s] + _blank_text(out[s:e]) + out[e:]
+    for s, e in code_span_ranges(out):
+        out = out[:s] + _blank_text(out[s:e]) + out[e:]
+    return out
 
 
 def _section_has_content(i: int, sections: list[Section], content: list[bool]) -> bool:
@@ -163,10 +181,6 @@ def _section_has_content(i: int, sections: list[Section], content: list[bool]) -
         if content[j]:
             return True
     return False
-
-
-def _code_ranges(tokens: Sequence[Token], off: Callable[[int], int]) -> list[tuple[int, int]]:
-    return [(off(t.map[0]), off(t.map[1])) for t in tokens if t.type in ("fence", "code_block") and t.map]
 
 
 def _line_starts(text: str) -> list[int]:
