@@ -312,10 +312,13 @@ def _run(args: LintArgs) -> int:
     configs = _Configs(args.config)
 
     targets: list[str] = []
+    walked: set[str] = set()
     for p in args.paths or (".",):
         path = Path(p)
         if p != "-" and path.is_dir():
-            targets.extend(str(f) for f in walk(path, configs))
+            found = [str(f) for f in walk(path, configs)]
+            targets.extend(found)
+            walked.update(found)
         else:
             targets.append(p)
 
@@ -336,6 +339,8 @@ def _run(args: LintArgs) -> int:
                 from postmortem.source import SourceFile
 
                 source = SourceFile(args.stdin_filename, source.text)
+            if target in walked and not is_markdown(source.name) and not _looks_like_incident(source):
+                continue
             diags = lint_source(source, cfg)
         except PostmortemError as exc:
             _print_errors([exc.diagnostic])
@@ -398,6 +403,29 @@ def _run(args: LintArgs) -> int:
     if tool_error:
         return int(ExitCode.TOOL_ERROR)
     return int(ExitCode.PROBLEMS if failing else ExitCode.OK)
+
+
+_INCIDENT_KEYS = frozenset(
+    {"schema_version", "summary", "impact", "detection", "timeline", "responders", "action_items", "trigger"}
+)
+
+
+def _looks_like_incident(source: SourceFile) -> bool:
+    """A YAML or JSON file found by walking a folder is linted only if it looks like an incident.
+
+    Other files (CI configs, lists, empty files) are skipped quietly; a file with a syntax error
+    is still reported, as it may be a broken incident.  Files named on the command line are
+    always linted.
+    """
+    from postmortem.yamlio import parse
+
+    try:
+        doc = parse(source)
+    except PostmortemError as exc:
+        if exc.diagnostic.code == "PM004":  # empty, a list or a scalar: not an incident
+            return False
+        raise
+    return bool(_INCIDENT_KEYS & set(doc.data))
 
 
 def _use_color() -> bool:

@@ -170,3 +170,13 @@ def test_fast_path_imports_no_typer_or_pydantic(tmp_path: Path) -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+def test_walk_skips_yaml_that_is_not_an_incident(tmp_path: Path) -> None:
+    write(tmp_path, "list.yml", "- a\n- b\n")
+    write(tmp_path, "ci.yml", "stages: [TODO]\n")
+    write(tmp_path, "empty.yaml", "")
+    write(tmp_path, "broken.yml", "summary: [unclosed\n")
+    code, out = run("-f", "concise", str(tmp_path))
+    assert code == 2 and out == ""  # only the syntax error, on stderr
+    assert run(str(tmp_path / "list.yml"))[0] == 2  # named explicitly: linted, and not an incident
