@@ -54,10 +54,11 @@ def read_inside(root: Path, relative: str, max_bytes: int) -> bytes:
         fd = os.open(target, flags)
     except OSError as exc:
         raise RefusedResource(exc.strerror or str(exc)) from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise RefusedResource("not a regular file")
     with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise RefusedResource("not a regular file")
         if st.st_size > max_bytes:
             raise RefusedResource(
                 f"{st.st_size} bytes is over the limit of {max_bytes} (raise it with --max-image-bytes)"

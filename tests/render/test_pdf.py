@@ -1,0 +1,168 @@
+"""The PDF, checked by structure with pypdf (never by bytes, except the determinism check)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from postmortem.render import render_pdf
+
+from .helpers import FIXTURES, load, options_for, sample_paths
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def read(pdf: bytes) -> tuple[object, str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return reader, text
+
+
+def outline_titles(reader: object) -> list[str]:
+    out: list[str] = []
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append(str(item.title))  # type: ignore[attr-defined]
+
+    walk(reader.outline)  # type: ignore[attr-defined]
+    return out
+
+
+@pytest.fixture(scope="module")
+def full_pdf() -> bytes:
+    path = FIXTURES / "full.yml"
+    incident = load(path)
+    return render_pdf(incident, options_for(path, incident))
+
+
+def test_pdf_structure(full_pdf: bytes) -> None:
+    reader, text = read(full_pdf)
+    pages = len(reader.pages)  # type: ignore[attr-defined]
+    assert 3 <= pages <= 6
+    flat = " ".join(text.split())
+    assert "Checkout errors after a connection-pool change" in flat
+    assert f"page 1 of {pages}" in flat and f"page {pages} of {pages}" in flat
+    # Running header on every page: id, severity, confidentiality label.
+    for page in reader.pages:  # type: ignore[attr-defined]
+        assert "INC-2026-0142 · SEV2 · High · Internal" in " ".join((page.extract_text() or "").split())
+
+
+def test_pdf_metadata_comes_from_the_incident(full_pdf: bytes) -> None:
+    reader, _ = read(full_pdf)
+    meta = reader.metadata  # type: ignore[attr-defined]
+    assert meta.title == "INC-2026-0142: Checkout errors after a connection-pool change"
+    assert meta.author == "Priya Raman"
+    assert meta.subject == "Post-mortem of INC-2026-0142: Checkout errors after a connection-pool change"
+    assert "checkout" in meta["/Keywords"] and "INC-2026-0142" in meta["/Keywords"]
+    assert str(meta["/CreationDate"]).startswith("D:20260315")
+    assert str(meta["/ModDate"]).startswith("D:20260320")
+
+
+def test_pdf_outline_has_the_sections(full_pdf: bytes) -> None:
+    reader, _ = read(full_pdf)
+    titles = outline_titles(reader)
+    for section in ("Summary", "Impact", "Detection", "Responders", "Timeline", "Analysis", "Action items", "Figures"):
+        assert section in titles
+    assert "Contributing factors" in titles  # second level
+
+
+def test_pdf_table_of_contents_has_page_numbers(full_pdf: bytes) -> None:
+    reader, _ = read(full_pdf)
+    first = reader.pages[0].extract_text() or ""  # type: ignore[attr-defined]
+    assert "Contents" in first
+    # target-counter() numbers, one per section, in page order (float: right puts them on lines of their own).
+    numbers = [int(n) for n in re.findall(r"^\s*(\d+)\s*$", first, re.MULTILINE)]
+    assert len(numbers) == 10, numbers
+    assert numbers[0] == 1 and numbers == sorted(numbers) and numbers[-1] <= len(reader.pages)  # type: ignore[attr-defined]
+
+
+def test_pdf_has_no_responder_names_and_embeds_fonts(full_pdf: bytes) -> None:
+    reader, text = read(full_pdf)
+    incident = load(FIXTURES / "full.yml")
+    for r in incident.responders:
+        assert r.name not in text
+        assert r.name.encode() not in full_pdf
+    fonts = set()
+    for page in reader.pages:  # type: ignore[attr-defined]
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            desc = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            desc = desc.get_object()
+            assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]))
+    assert any("DejaVu" in f for f in fonts)
+
+
+def test_pdf_is_deterministic() -> None:
+    path = FIXTURES / "full.yml"
+    incident = load(path)
+    assert render_pdf(incident, options_for(path, incident)) == render_pdf(incident, options_for(path, incident))
+
+
+def test_draft_watermark_only_for_drafts(full_pdf: bytes) -> None:
+    _, final_text = read(full_pdf)
+    assert "DRAFT" not in final_text
+    path = FIXTURES / "hostile.yml"
+    incident = load(path)
+    reader, _ = read(render_pdf(incident, options_for(path, incident)))
+    assert all("DRAFT" in (p.extract_text() or "") for p in reader.pages)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_paper_size(paper: str, size: tuple[int, int]) -> None:
+    path = FIXTURES / "minimal.yml"
+    incident = load(path)
+    reader, _ = read(render_pdf(incident, options_for(path, incident, paper=paper)))
+    box = reader.pages[0].mediabox  # type: ignore[attr-defined]
+    assert (round(float(box.width)), round(float(box.height))) == size
+
+
+def test_executive_pdf_is_one_or_two_pages() -> None:
+    path = FIXTURES / "full.yml"
+    incident = load(path)
+    reader, text = read(render_pdf(incident, options_for(path, incident, "executive")))
+    assert 1 <= len(reader.pages) <= 2  # type: ignore[attr-defined]
+    assert "Timeline" not in text and "AI-3" not in text
+
+
+def test_public_pdf_leaves_out_internal_content() -> None:
+    path = FIXTURES / "full.yml"
+    incident = load(path)
+    reader, text = read(render_pdf(incident, options_for(path, incident, "public")))
+    flat = " ".join(text.split())
+    for hidden in ("Renegotiate", "Vendor contract", "Database platform team", "Priya Raman", "Responders"):
+        assert hidden not in flat
+    assert "Public" in reader.metadata.title or "Public" in flat  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("variant", "marker"), [("pdf/a-3b", b"pdfaid:part"), ("pdf/ua-1", b"pdfuaid:part")])
+def test_pdf_variants(variant: str, marker: bytes) -> None:
+    path = FIXTURES / "minimal.yml"
+    incident = load(path)
+    pdf = render_pdf(incident, options_for(path, incident, pdf_variant=variant))
+    reader, _ = read(pdf)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()  # type: ignore[attr-defined]
+    assert marker in xmp
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", sample_paths(), ids=lambda p: p.stem)
+def test_sample_pdfs(path: Path) -> None:
+    incident = load(path)
+    reader, text = read(render_pdf(incident, options_for(path, incident)))
+    flat = " ".join(text.split())
+    n = len(reader.pages)  # type: ignore[attr-defined]
+    assert 2 <= n <= 12
+    assert " ".join(incident.title.split())[:40] in flat
+    assert f"page {n} of {n}" in flat
+    authors_etc = set(incident.authors) | set(incident.reviewers) | {a.owner for a in incident.action_items if a.owner}
+    for r in incident.responders:
+        if r.name not in authors_etc:
+            assert r.name not in flat
