@@ -259,6 +259,7 @@ def parse(
         data, nodes, diags = parse_json(source, limits.max_nodes, limits.max_depth)
         return ParsedDocument(source, data, nodes, tuple(diags), True)
     try:
+        _check_shape(source, limits)
         docs = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -306,6 +307,69 @@ def parse(
     builder = _Builder(source, json_mode, limits)
     data = builder.build(root, (), None, 0)
     return ParsedDocument(source, data, builder.nodes, tuple(builder.diags), json_mode)
+
+
+def _check_shape(source: SourceFile, limits: Limits) -> None:
+    """Refuse alias bombs, very wide and very deep documents *before* composing them.
+
+    Composing builds a Python object for every node, so a 10 MB flat list or a
+    "billion laughs" would cost seconds and gigabytes before the builder could
+    count.  This pass reads the event stream (constant memory), counts the
+    values as the builder will (mapping keys are not values; an alias counts
+    the expanded size of its anchor) and stops at the first event over a limit.
+    """
+    count = 0
+    sizes: dict[str, int | None] = {}  # anchor -> expanded size; None while still open
+    # one frame per open collection: [is_mapping, anchor, count at start, next is a key]
+    stack: list[list[Any]] = []
+    for event in yaml.parse(source.text, Loader=_Loader):
+        at = event.start_mark.index if event.start_mark is not None else 0
+        if isinstance(event, yaml.CollectionEndEvent):
+            _, anchor, start, _ = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = count - start
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = False
+        if stack and stack[-1][0]:
+            is_key = stack[-1][3]
+            stack[-1][3] = not is_key
+        before = count
+        if isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor or "", 0)
+            if size is None:
+                raise PostmortemError.at(
+                    source,
+                    at,
+                    f"alias *{event.anchor} refers to a value that contains it; recursive data is not supported",
+                    "PM003",
+                )
+            if not is_key:
+                count += size
+        elif not is_key:
+            count += 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) > limits.max_depth:
+                raise PostmortemError.at(
+                    source,
+                    at,
+                    f"the document is nested deeper than {limits.max_depth} levels",
+                    "PM003",
+                )
+            stack.append([isinstance(event, yaml.MappingStartEvent), event.anchor, before, True])
+            if event.anchor is not None:
+                sizes[event.anchor] = None
+        elif isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+            sizes[event.anchor] = count - before
+        if count > limits.max_nodes:
+            raise PostmortemError.at(
+                source,
+                at,
+                f"the document expands to more than {limits.max_nodes} values"
+                " (an alias bomb?); raise the limit with --max-nodes",
+                "PM003",
+            )
 
 
 class _Builder:
