@@ -82,6 +82,16 @@ def read_source(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
                 raise _oserror(name, "is not a regular file")
             with p.open("rb") as fh:
                 raw = fh.read(limits.max_bytes + 1)
+                if len(raw) > limits.max_bytes:
+                    # report the real size, not the bytes read before stopping
+                    size = os.fstat(fh.fileno()).st_size
+                    raise PostmortemError.at(
+                        SourceFile(name, ""),
+                        0,
+                        f"file is {max(size, len(raw))} bytes, over the {limits.max_bytes} byte limit"
+                        " (raise it with --max-bytes)",
+                        "PM003",
+                    )
     except PermissionError:
         raise _oserror(name, "permission denied") from None
     except OSError as exc:
