@@ -267,8 +267,12 @@ def parse(
         problem = exc.problem or exc.context or "invalid YAML"
         raise PostmortemError.at(source, offset, f"YAML syntax error: {problem}", "PM005") from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
-        offset = exc.position if isinstance(exc.position, int) else 0
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        # libyaml reports a *byte* offset; the first occurrence of the character is the one
+        # the reader stopped at, as it reads in order
+        offset = text.find(char)
+        if offset == -1:  # pragma: no cover - the reader only reports characters of the text
+            offset = 0
         raise PostmortemError.at(
             source, offset, f"control character U+{ord(char):04X} is not allowed in YAML; remove it", "PM005"
         ) from None
