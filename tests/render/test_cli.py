@@ -1,0 +1,223 @@
+"""``postmortem render`` and ``postmortem templates``: outputs, refusals, atomic writes, --jobs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from postmortem.cli.app import app
+
+from .helpers import FIXTURES
+
+runner = CliRunner()
+FIXED = ["--as-of", "2026-03-26"]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    for name in ("full.yml", "minimal.yml", "blameful.yml", "hostile.yml"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    shutil.copytree(FIXTURES / "figures", tmp_path / "figures")
+    return tmp_path
+
+
+def test_render_writes_three_formats_next_to_the_input(work: Path) -> None:
+    code, out, _ = invoke("render", str(work / "full.yml"), *FIXED)
+    assert code == 0
+    for ext in ("md", "html", "pdf"):
+        assert (work / f"full.{ext}").is_file()
+        assert f"full.{ext}" in out
+    assert (work / "full.pdf").read_bytes().startswith(b"%PDF-")
+    assert not list(work.glob(".*.tmp"))
+
+
+def test_formats_output_dir_and_audience_suffix(work: Path) -> None:
+    out_dir = work / "out"
+    code, _, _ = invoke(
+        "render", str(work / "full.yml"), "-f", "md,html", "-o", str(out_dir), "--audience", "public", *FIXED
+    )
+    assert code == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == ["full.public.html", "full.public.md"]
+
+
+def test_bad_options_exit_2(work: Path) -> None:
+    for args in (
+        ["-f", "docx"],
+        ["--audience", "board"],
+        ["--tz", "Mars/Olympus"],
+        ["--as-of", "yesterday"],
+        ["--paper", "a3"],
+        ["--pdf-variant", "pdf/x"],
+        ["--template-dir", str(work / "nope")],
+    ):
+        code, _, err = invoke("render", str(work / "full.yml"), *args)
+        assert code == 2, args
+        assert "error" in err
+
+
+def test_validation_errors_stop_rendering(work: Path) -> None:
+    bad = work / "bad.yml"
+    bad.write_text((work / "minimal.yml").read_text().replace("severity: low", "severity: tiny"))
+    code, _, err = invoke("render", str(bad), *FIXED)
+    assert code == 1
+    assert "bad.yml:5:" in err and "not rendered" in err
+    assert not list(work.glob("bad.*[!y][!m][!l]"))
+    assert not (work / "bad.md").exists() and not (work / "bad.pdf").exists()
+
+
+def test_lint_errors_stop_rendering_unless_allowed(work: Path) -> None:
+    code, _, err = invoke("render", str(work / "blameful.yml"), "-f", "md", *FIXED)
+    assert code == 1
+    assert "blameful.yml:8:10: error: a person on the roster is named in summary" in err
+    assert "--allow-lint-errors" in err
+    assert not (work / "blameful.md").exists()
+    code, _, err = invoke("render", str(work / "blameful.yml"), "-f", "md", "--allow-lint-errors", *FIXED)
+    assert code == 0
+    assert (work / "blameful.md").exists()
+    assert "blameful.yml:8:10:" in err  # the findings are still printed
+
+
+def test_never_overwrites_an_input(work: Path) -> None:
+    src = work / "incident.md"
+    shutil.copy(work / "minimal.yml", src)  # YAML in a file named .md
+    before = src.read_bytes()
+    code, _, err = invoke("render", str(src), "-f", "md", *FIXED)
+    assert code == 2 and "overwrite an input" in err
+    assert src.read_bytes() == before
+
+
+def test_two_inputs_with_the_same_stem_are_refused(work: Path) -> None:
+    (work / "b").mkdir()
+    shutil.copy(work / "minimal.yml", work / "b" / "minimal.yml")
+    code, _, err = invoke(
+        "render", str(work / "minimal.yml"), str(work / "b" / "minimal.yml"), "-o", str(work / "o"), "-f", "md", *FIXED
+    )
+    assert code == 2 and "would write it" in err
+
+
+def test_failed_render_keeps_the_last_good_file(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert invoke("render", str(work / "minimal.yml"), "-f", "pdf,md", *FIXED)[0] == 0
+    good_pdf = (work / "minimal.pdf").read_bytes()
+    good_md = (work / "minimal.md").read_bytes()
+
+    import postmortem.render as render
+
+    def boom(*_a: object, **_k: object) -> bytes:
+        raise RuntimeError("simulated crash in the middle of rendering")
+
+    monkeypatch.setattr(render, "render_pdf", boom)
+    code, _, err = invoke("render", str(work / "minimal.yml"), "-f", "pdf", *FIXED)
+    assert code == 2 and "simulated crash" in err
+    assert (work / "minimal.pdf").read_bytes() == good_pdf
+
+    # A failure while writing (disk full) leaves the old file and no temporary file.
+    real_fdopen = os.fdopen
+
+    class Broken:
+        def __init__(self, fh: object) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> Broken:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            self.fh.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: Broken(real_fdopen(fd, mode, *a, **k)))
+    code, _, err = invoke("render", str(work / "minimal.yml"), "-f", "md", *FIXED)
+    monkeypatch.undo()
+    assert code == 2 and "No space left" in err
+    assert (work / "minimal.md").read_bytes() == good_md
+    assert not list(work.glob(".minimal*"))
+
+
+def test_template_dir_overrides_one_template(work: Path) -> None:
+    tpl = work / "theme"
+    (tpl / "partials").mkdir(parents=True)
+    (tpl / "partials" / "summary.html.j2").write_text(
+        '<section id="summary"><h2>Summary</h2><p class="custom">CUSTOM {{ v.id }}</p></section>\n'
+    )
+    code, _, _ = invoke("render", str(work / "minimal.yml"), "-f", "html", "--template-dir", str(tpl), *FIXED)
+    assert code == 0
+    html = (work / "minimal.html").read_text()
+    assert "CUSTOM INC-2026-0001" in html and "At a glance" in html
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [("line one\n{% if %}\n", 2), ("a\nb\n{{ v.no_such_field }}\n", 3)],
+)
+def test_template_errors_name_the_file_and_line(work: Path, body: str, line: int) -> None:
+    tpl = work / "theme"
+    tpl.mkdir()
+    (tpl / "incident.md.j2").write_text(body)
+    code, _, err = invoke("render", str(work / "minimal.yml"), "-f", "md", "--template-dir", str(tpl), *FIXED)
+    assert code == 2
+    assert f"incident.md.j2:{line}: template error" in err
+    assert "Traceback" not in err
+    assert not (work / "minimal.md").exists()
+
+
+def test_templates_export_copies_the_builtins(tmp_path: Path) -> None:
+    code, _, err = invoke("templates", "export", str(tmp_path / "t"))
+    assert code == 0
+    assert (tmp_path / "t" / "incident.html.j2").is_file()
+    assert (tmp_path / "t" / "partials" / "timeline.html.j2").is_file()
+    assert (tmp_path / "t" / "pdf.css").is_file()
+    code, _, err = invoke("templates", "export", str(tmp_path / "t"))
+    assert code == 2 and "--force" in err
+    assert invoke("templates", "export", str(tmp_path / "t"), "--force")[0] == 0
+    code, out, _ = invoke("templates", "list")
+    assert "incident.md.j2" in out.splitlines()
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [sys.executable, "-m", "postmortem", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300
+    )
+
+
+def test_jobs_renders_in_parallel_and_reports_every_file(work: Path) -> None:
+    for i in range(3):
+        shutil.copy(work / "minimal.yml", work / f"m{i}.yml")
+    bad = work / "m9.yml"
+    bad.write_text("not: [valid")
+    proc = _run("render", *(str(work / f"m{i}.yml") for i in range(3)), str(bad), "-f", "md,html", "-j", "2", *FIXED)
+    assert proc.returncode == 2, proc.stderr  # the unparseable file is a tool error; the others still render
+    for i in range(3):
+        assert (work / f"m{i}.md").is_file() and (work / f"m{i}.html").is_file()
+    assert "m9.yml:1:" in proc.stderr
+    assert "rendering [" not in proc.stderr  # no progress bar when stderr is not a terminal
+
+
+def test_validate_and_lint_do_not_import_the_renderer(work: Path) -> None:
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['postmortem', sys.argv[1], sys.argv[2]]\n"
+        "try:\n    runpy.run_module('postmortem', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'jinja2', 'pydyf', 'tinycss2') or m.startswith('postmortem.render'))\n"
+        "print('HEAVY', heavy)\n"
+    )
+    for command in ("validate", "lint"):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, command, str(work / "full.yml")], capture_output=True, text=True, timeout=120
+        )
+        assert "HEAVY []" in proc.stdout, (command, proc.stdout, proc.stderr)
