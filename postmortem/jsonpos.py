@@ -22,6 +22,23 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogate(source: SourceFile, value: str, at: int) -> None:
+    """JSON may escape half of a surrogate pair (``"\\ud800"``); that is not text, and it
+    could not be written out as UTF-8 later, so it is refused where it is written."""
+    lone = _SURROGATE.search(value)
+    if lone is not None:
+        raise PostmortemError.at(
+            source,
+            at,
+            f"the string holds a lone surrogate \\u{ord(lone.group()):04x}, which is not valid Unicode;"
+            " escape the character as a pair, or write it as is",
+            "PM005",
+        )
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
@@ -68,6 +85,7 @@ def parse_json(
             while True:
                 kstart = j
                 key, j = scanstring(text, j + 1)
+                _no_surrogate(source, key, kstart)
                 kspan = Span(kstart, j)
                 j = skip(skip(j) + 1)  # the colon
                 v, j = value(j, (*path, key), kspan, depth + 1)
@@ -109,6 +127,7 @@ def parse_json(
                 return items, j + 1
         if c == '"':
             s, j = scanstring(text, i + 1)
+            _no_surrogate(source, s, i)
             nodes[path] = Node(Span(i, j), key_span, '"')
             return s, j
         for word, result in (("true", True), ("false", False), ("null", None)):

@@ -222,6 +222,9 @@ def decode(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> SourceFile
     return _decode(name, raw, limits)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse(
     source: SourceFile,
     *,
@@ -247,6 +250,14 @@ def parse(
             source,
             text.index("\x00"),
             "NUL character in input; is this a binary file?",
+            "PM002",
+        )
+    lone = _SURROGATE.search(text)
+    if lone is not None:  # only a str handed to the library can hold one; decoded bytes cannot
+        raise PostmortemError.at(
+            source,
+            lone.start(),
+            f"lone surrogate U+{ord(lone.group()):04X} in input; the text is not valid Unicode",
             "PM002",
         )
     if json_mode is None:
