@@ -123,6 +123,31 @@ class _Configs:
         return cfg
 
 
+def load_config_for(path: str | Path, explicit: str | None = None) -> LintConfig:
+    """The config that applies to ``path`` (discovered, or ``explicit``), or the defaults.
+
+    For other commands (``render`` reads ``confidentiality`` and ``timezone``).  Raises
+    :class:`postmortem.lint.configfile.ConfigError` (positioned diagnostics) for a bad config,
+    and ``OSError`` when the config file cannot be read.
+    """
+    from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
+
+    p = Path(path)
+    found = Path(explicit) if explicit else find_config(p if p.is_dir() else (p.parent if str(p.parent) else Path(".")))
+    if found is None:
+        return DEFAULT_CONFIG
+    from postmortem.lint.configfile import parse_config
+
+    root = found.resolve().parent
+    cfg = parse_config(
+        found.read_text(encoding="utf-8"),
+        str(found),
+        root=str(root),
+        read_file=lambda rel: (root / rel).read_text(encoding="utf-8"),
+    )
+    return cfg if cfg is not None else LintConfig(path=str(found), root=str(root))
+
+
 # --- walking -------------------------------------------------------------------------
 
 
@@ -553,4 +578,8 @@ def fast_main(argv: Sequence[str]) -> int | None:
     )
 
 
-__all__ = ["LintArgs", "fast_main", "find_config", "glob_regex", "register", "run_lint"]
+__all__ = ["LintArgs", "fast_main", "find_config", "glob_regex", "load_config_for", "register", "run_lint"]
+
+
+if __name__ == "__main__":  # python -m postmortem.cli.cmd_lint PATHS...: the typer-free path
+    sys.exit(fast_main(sys.argv[1:]) or 0)

@@ -9,7 +9,6 @@ GitHub's JavaScript-based UI count.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -82,6 +81,8 @@ def fingerprints(diags: Sequence[Diagnostic], root: str, *, with_path: bool = Tr
     Line numbers are left out on purpose, so a fingerprint survives text moving
     up or down; an occurrence counter keeps two equal findings in one field apart.
     """
+    import hashlib
+
     seen: Counter[str] = Counter()
     out = []
     for d in diags:
