@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from postmortem.diagnostics import Diagnostic
-from postmortem.lint import lint_markdown, lint_source
+from postmortem.lint import LintConfig, lint_markdown, lint_source
 from postmortem.lint.formats import Report, fingerprints, get_formatter
 from postmortem.lint.formats.github import escape_data, escape_property
 from postmortem.lint.rules import RULES
@@ -188,3 +188,21 @@ def test_redaction_masks_names_everywhere(fmt: str) -> None:
 
 def test_redaction_off_shows_source() -> None:
     assert "Dana" in render("text", blameful(), redact=False)
+
+
+SNAPSHOT_SOURCE = (
+    "responders:\n  - name: Dana Whitfield\n    role: incident-commander\n"
+    "summary: |\n  Dana restarted the\tdatabase.\n  Then Whitfield's fix. TODO\n"
+    "resolution: 'Rolled back by Dana'  # postmortem: ignore[named-individual]\n"
+)
+# Only rules whose messages and help are the engine's own, so that detector wording changes
+# do not churn the snapshots.
+SNAPSHOT_RULES = ("named-individual", "placeholder", "invalid-suppression")
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "github"])
+@pytest.mark.parametrize("redact", [False, True], ids=["plain", "redacted"])
+def test_output_snapshots(fmt: str, redact: bool, snapshot: object) -> None:
+    config = LintConfig(select=SNAPSHOT_RULES)
+    diags = lint_source(SourceFile("incidents/checkout.yml", SNAPSHOT_SOURCE), config)
+    assert render(fmt, diags, redact=redact) == snapshot
