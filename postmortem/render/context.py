@@ -484,9 +484,11 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
         if when is not None and when >= cursor:
             bands.append(Band(key, label, cursor, when))
             cursor = when
-    first = min([start, *(e.at for e in events)])
-    last = max([start, *(e.at for e in events), *(mm.at for mm in milestones)])
-    svg = timeline_svg(first, last, bands, milestones, title=f"Visual timeline of {incident.id}")
+    # The axis covers the milestones (the response), not follow-ups days later nor changes weeks before.
+    first = min(mm.at for mm in milestones)
+    last = max(mm.at for mm in milestones)
+    pad = (last - first) * 0.04
+    svg = timeline_svg(first - pad, last + pad, bands, milestones, title=f"Visual timeline of {incident.id}")
     mermaid = _mermaid(incident, start, bands, milestones, list(timeline))
 
     # Action items.
