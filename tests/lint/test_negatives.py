@@ -105,3 +105,14 @@ def test_linear_masking_on_a_long_line() -> None:
     out = mask_inline(line)
     assert len(out) == len(line)
     assert len(code_span_ranges("`" * 100_001 + "x")) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["incident.yml", "draft.md"])
+def test_one_megabyte_line_of_near_matches(name: str) -> None:
+    # Not timed: a rule that is worse than linear would make this test hang, not fail an assertion.
+    unit = "should hav human erro @ Dan Whitfiel TOD ?? `a [b](c <!-- http:/ "
+    line = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    text = f"summary: {line}\n" if name.endswith(".yml") else line + "\n"
+    diags = lint(text, name=name)
+    assert all(d.rule != "named-individual" for d in diags)
