@@ -168,13 +168,10 @@ def markdown_context(source: SourceFile, config: LintConfig) -> LintContext:
         text = draft.masked[seg.start : seg.end]
         if not text.strip():
             continue
-        label = (
-            f"section {seg.section!r}"
-            if seg.section and not seg.is_heading
-            else "heading"
-            if seg.is_heading
-            else "(body)"
-        )
+        if seg.is_heading:
+            label = f"heading {seg.section!r}"
+        else:
+            label = f"section {seg.section!r}" if seg.section else "(body)"
         unit = TextUnit(label, text, base=seg.start, action=seg.action, chat=seg.chat, path=())
         units.append(unit)
         strings.append(unit)

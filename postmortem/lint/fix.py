@@ -85,8 +85,6 @@ def plan(text: str, diags: Sequence[Diagnostic], doc: ParsedDocument | None = No
         escaped = _escape(replacement, style)
         if escaped is None:
             continue
-        if style == "'" and "''" in original:
-            escaped = escaped  # the doubled quote of a possessive is already in the replacement
         edits.append(Edit(s, e, escaped))
         last_end = e
     return edits

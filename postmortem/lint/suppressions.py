@@ -87,9 +87,7 @@ class RawComment:
     own_line: bool
 
 
-def parse_directive(
-    c: RawComment, require_reason: bool, has_all: bool = True
-) -> tuple[str, list[Rule], str | None] | BadDirective | None:
+def parse_directive(c: RawComment, require_reason: bool) -> tuple[str, list[Rule], str | None] | BadDirective | None:
     """``None`` when the comment is no directive; a :class:`BadDirective` when it is a broken one."""
     if not _PREFIX.match(c.text):
         return None
