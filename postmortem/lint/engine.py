@@ -39,19 +39,22 @@ class TextUnit:
     label: str
     text: str
     base: int = 0
-    offsets: tuple[int, ...] | None = None
+    doc: ParsedDocument | None = field(default=None, repr=False, compare=False)
+    """For a YAML/JSON scalar: the document, whose ``char_offsets(path)`` maps characters (computed
+    only when a finding needs it, and cached by the document)."""
     action: bool = False
     chat: bool = False
     path: Path = ()
 
     def span(self, start: int, end: int) -> Span:
-        if self.offsets is None:
+        if self.doc is None:
             return Span(self.base + start, self.base + end)
-        if not self.offsets:
+        offsets = self.doc.char_offsets(self.path)
+        if not offsets:
             return Span(self.base, self.base)
         end = max(end, start + 1)
-        a = self.offsets[min(start, len(self.offsets) - 1)]
-        b = self.offsets[min(end - 1, len(self.offsets) - 1)] + 1
+        a = offsets[min(start, len(offsets) - 1)]
+        b = offsets[min(end - 1, len(offsets) - 1)] + 1
         return Span(a, max(a, b))
 
 
@@ -123,7 +126,7 @@ def _yaml_units(doc: ParsedDocument, data: dict[str, Any]) -> list[TextUnit]:
             TextUnit(
                 format_path(path),
                 mask_inline(value),
-                offsets=doc.char_offsets(path),
+                doc=doc,
                 action=pattern in ACTION_ITEM_FIELDS,
                 chat=pattern in CHAT_FIELDS,
                 path=path,
@@ -137,7 +140,7 @@ def _yaml_strings(doc: ParsedDocument) -> list[TextUnit]:
     for path, value in iter_strings(doc):
         if not value.strip() or path not in doc.nodes or not path:
             continue
-        out.append(TextUnit(format_path(path), mask_inline(value), offsets=doc.char_offsets(path), path=path))
+        out.append(TextUnit(format_path(path), mask_inline(value), doc=doc, path=path))
     return out
 
 
