@@ -17,6 +17,10 @@ class LazyRegex:
         self._compiled: re.Pattern[str] | None = None
 
     @property
+    def pattern(self) -> str:
+        return self._pattern
+
+    @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
             self._compiled = re.compile(self._pattern, self._flags)

@@ -10,6 +10,7 @@ disk usage".  Every pattern is linear: triggers are literal alternations and con
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from postmortem.lint.detect._lazy import LazyRegex
@@ -149,8 +150,8 @@ _MODAL_HAVE = LazyRegex(
     re.IGNORECASE,
 )
 _FAIL_TO = LazyRegex(
-    _WB + r"(?:(failed|fails|failing|failure|forgot|forgets|forgetting|forgotten|neglected|neglects|neglecting"
-    r"|omitted|didn['’]t\s+bother|did\s+not\s+bother)\s+to)\s+(\w+)" + _WE,
+    _WB + r"(?:(?P<fail_trigger>failed|fails|failing|failure|forgot|forgets|forgetting|forgotten|neglected|neglects"
+    r"|neglecting|omitted|didn['’]t\s+bother|did\s+not\s+bother)\s+to)\s+(?P<fail_verb>\w+)" + _WE,
     re.IGNORECASE,
 )
 _IF_HAD = LazyRegex(
@@ -272,12 +273,12 @@ def _is_participle(word: str) -> bool:
     return word in _PARTICIPLE_IRREGULAR or (len(word) > 3 and word.endswith(("ed", "en")))
 
 
-def _modal_matches(text: str) -> list[Match]:
+def _modal_matches(text: str, matches: Iterable[re.Match[str]]) -> list[Match]:
     out: list[Match] = []
-    for m in _MODAL_HAVE.finditer(text):
+    for m in matches:
         sentence = text[max(0, m.start() - 200) : m.start()]
         cut = max(sentence.rfind(". "), sentence.rfind("! "), sentence.rfind("? "))
-        if _IF_CLAUSE.search(sentence[cut + 1 :]):
+        if "if" in sentence.lower() and _IF_CLAUSE.search(sentence[cut + 1 :]):
             continue  # the consequence of a conditional: the "if ... had" part carries the finding
         after = _words_after(text, m.end())
         before = _words_before(text, m.start())
@@ -335,11 +336,11 @@ def _end_of_words(text: str, pos: int, count: int) -> int:
     return end
 
 
-def _fail_matches(text: str) -> list[Match]:
+def _fail_matches(text: str, matches: Iterable[re.Match[str]]) -> list[Match]:
     out: list[Match] = []
-    for m in _FAIL_TO.finditer(text):
-        trigger = m.group(1).lower()
-        verb = m.group(2).lower()
+    for m in matches:
+        trigger = (m.group("fail_trigger") or "").lower()
+        verb = (m.group("fail_verb") or "").lower()
         before = _words_before(text, m.start())
         subject = _subject(before)
         possessive = bool(before) and before[0] in ("my", "our", "your", "his", "her", "their")
@@ -354,21 +355,23 @@ def _fail_matches(text: str) -> list[Match]:
             if subject == "human" and verb in ("start", "boot", "load", "connect", "compile", "build", "resolve"):
                 fire = before[0] in _HUMAN_SUBJECTS if before else False
         if fire:
-            out.append(Match(m.start(), m.end(), "counterfactual", m.group(), help=HELP_COUNTERFACTUAL))
+            out.append(Match(m.start(), m.end(), "counterfactual", text[m.start() : m.end()], help=HELP_COUNTERFACTUAL))
     return out
 
 
-def _hindsight_matches(text: str) -> list[Match]:
+def _hindsight_matches(text: str, matches: Iterable[re.Match[str]]) -> list[Match]:
     out: list[Match] = []
-    for m in _HINDSIGHT.finditer(text):
-        word = m.group().lower()
+    for m in matches:
+        word = text[m.start() : m.end()].lower()
         before = _words_before(text, m.start(), 3)
         after = _words_after(text, m.end(), 3)
         if word.startswith("all "):
             fire = True
         elif word in ("obviously", "clearly"):
             # sentence-initial judgement ("Obviously the fault lies ...") or about a person's action
-            head = text[: m.start()].rstrip()
+            head = text[max(0, m.start() - 20) : m.start()].rstrip()
+            if not head and m.start() > 20:
+                head = "x"  # a long run of spaces: not the start of a sentence we can see
             initial = not head or head[-1] in ".!?:;\"“"
             fire = (initial and bool(after) and after[0] in ("the", "we", "they", "he", "she", "someone", "this", "it"))
             fire = fire or (bool(before) and before[0] in _HUMAN_SUBJECTS and bool(after) and _verbish(after[0]))
@@ -385,7 +388,7 @@ def _hindsight_matches(text: str) -> list[Match]:
         else:
             fire = False
         if fire:
-            out.append(Match(m.start(), m.end(), "hindsight", m.group(), help=HELP_HINDSIGHT))
+            out.append(Match(m.start(), m.end(), "hindsight", text[m.start() : m.end()], help=HELP_HINDSIGHT))
     return out
 
 
@@ -399,30 +402,81 @@ def _verbish(word: str) -> bool:
     )
 
 
+_FIXED = (
+    ("human_error", _HUMAN_ERROR, "human-error", HELP_HUMAN_ERROR),
+    ("punitive", _PUNITIVE, "punitive", HELP_PUNITIVE),
+    ("fault", _FAULT, "blame-word", HELP_BLAME),
+    ("blame", _BLAME_WORDS, "blame-word", HELP_BLAME),
+)
+_KIND_HELP = {
+    "human-error": HELP_HUMAN_ERROR,
+    "blame-word": HELP_BLAME,
+    "punitive": HELP_PUNITIVE,
+    "counterfactual": HELP_COUNTERFACTUAL,
+}
+
+
+@cache
+def _master(after_dev: bool, ignore_case: bool) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One regular expression for every trigger, so that a text is scanned once.
+
+    Scanning the lower-cased text without ``re.IGNORECASE`` is about three times faster; a text whose
+    lower-case form has another length (a few Unicode letters) is scanned with ``re.IGNORECASE``.
+    """
+    parts: list[str] = []
+    fixed: dict[str, tuple[str, str]] = {}
+
+    def body(pattern: str) -> str:
+        # the word-start check is factored out of the alternation: positions inside words fail at once
+        return pattern[len(_WB) :] if pattern.startswith(_WB) else pattern
+
+    for name, rx, kind, help_text in _FIXED:
+        parts.append(f"(?P<{name}>{body(rx.pattern)})")
+        fixed[name] = (kind, help_text)
+    for k, (rx2, kind) in enumerate(_after_dev(after_dev)[0]):
+        parts.append(f"(?P<dev{k}>{body(rx2.pattern)})")
+        fixed[f"dev{k}"] = (kind, _KIND_HELP.get(kind, HELP_BLAME))
+    parts += [
+        f"(?P<modal>{body(_MODAL_HAVE.pattern)})",
+        f"(?P<fail>{body(_FAIL_TO.pattern)})",
+        f"(?P<ifhad>{body(_IF_HAD.pattern)})",
+        f"(?P<hindsight>{body(_HINDSIGHT.pattern)})",
+    ]
+    master = _WB + "(?=[^\\W\\d_])(?:" + "|".join(parts) + ")"
+    return re.compile(master, re.IGNORECASE if ignore_case else 0), fixed
+
+
 def detect_language(text: str) -> list[Match]:
     """Blame (``human-error``, ``blame-word``, ``punitive``) and ``counterfactual`` / ``hindsight`` wording.
 
     Counterfactuals fire only when their subject is a person or a role, or when a passive implies one
     ("should have been caught"); the same words about machines or needs are left alone.
     """
+    low = text.lower()
+    same_length = len(low) == len(text)
+    master, fixed = _master(AFTER_DEV, not same_length)
     found: list[Match] = []
-    for rx, kind, help_text in (
-        (_HUMAN_ERROR, "human-error", HELP_HUMAN_ERROR),
-        (_PUNITIVE, "punitive", HELP_PUNITIVE),
-        (_FAULT, "blame-word", HELP_BLAME),
-        (_BLAME_WORDS, "blame-word", HELP_BLAME),
-    ):
-        found += [Match(m.start(), m.end(), kind, m.group(), help=help_text) for m in rx.finditer(text)]
-    for rx2, kind in _after_dev(AFTER_DEV)[0]:
-        help2 = {"human-error": HELP_HUMAN_ERROR, "counterfactual": HELP_COUNTERFACTUAL}.get(kind, HELP_BLAME)
-        found += [Match(m.start(), m.end(), kind, m.group(), help=help2) for m in rx2.finditer(text)]
-    found += _modal_matches(text)
-    found += _fail_matches(text)
-    for m in _IF_HAD.finditer(text):
-        low = m.group().lower()
-        kind = "hindsight" if low.startswith("in") else "counterfactual"
-        found.append(Match(m.start(), m.end(), kind, m.group(), help=HELP_COUNTERFACTUAL))
-    found += _hindsight_matches(text)
+    modal: list[re.Match[str]] = []
+    fail: list[re.Match[str]] = []
+    hindsight: list[re.Match[str]] = []
+    for m in master.finditer(low if same_length else text):
+        group = m.lastgroup or ""
+        start, end = m.start(), m.end()
+        if group in fixed:
+            kind, help_text = fixed[group]
+            found.append(Match(start, end, kind, text[start:end], help=help_text))
+        elif group == "modal":
+            modal.append(m)
+        elif group == "fail":
+            fail.append(m)
+        elif group == "ifhad":
+            kind = "hindsight" if low[start : start + 2] == "in" else "counterfactual"
+            found.append(Match(start, end, kind, text[start:end], help=HELP_COUNTERFACTUAL))
+        elif group == "hindsight":
+            hindsight.append(m)
+    found += _modal_matches(text, modal)
+    found += _fail_matches(text, fail)
+    found += _hindsight_matches(text, hindsight)
     return _dedupe(found)
 
 
