@@ -12,6 +12,7 @@ skipped and left for a person.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -90,7 +91,17 @@ def plan(text: str, diags: Sequence[Diagnostic], doc: ParsedDocument | None = No
     return edits
 
 
+_LINE_LEAD = re.compile(
+    r"[ \t>]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?\[?(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:[ \t]*(?:UTC|Z))?\]?(?:\*\*|__)?[ \t:—–-]*"
+)
+
+
 def _at_sentence_start(text: str, offset: int) -> bool:
+    """After ``.``, ``!``, ``?``, a YAML indicator or a list marker, or after a timeline line's time."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if _LINE_LEAD.fullmatch(text, line_start, offset):
+        return True
     i = offset - 1
     while i >= 0 and text[i] in " \t\r\n":
         i -= 1

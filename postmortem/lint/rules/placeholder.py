@@ -60,7 +60,7 @@ resolution: The team rolled back to release 2026.03.2 at 10:41 UTC, which ended 
 def _pattern(markers: tuple[str, ...], lorem: bool, qq: bool) -> re.Pattern[str] | None:
     parts = []
     if markers:
-        parts.append(r"(?<![\w-])(?:" + "|".join(re.escape(m) for m in markers) + r")(?![\w-])")
+        parts.append(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in markers) + r")(?!\w)")
     if lorem:
         parts.append(r"(?i:\blorem\s+ipsum\b)")
     if qq:
