@@ -204,7 +204,7 @@ def parse_config(
             if p.strip():
                 people.append(KnownPerson(p.strip()))
         else:
-            people.append(KnownPerson(p.name, p.role, tuple(p.handles), tuple(p.emails)))
+            people.append(KnownPerson(p.name, _role(p.role), tuple(p.handles), tuple(p.emails)))
     if model.roster_file is not None:
         if read_file is None:
             problems.append(err(_locate(positions, base, ("roster-file",)), "roster-file: cannot be read here"))
@@ -251,7 +251,7 @@ def parse_roster(text: str) -> list[KnownPerson]:
         role = None
         if "|" in line:
             line, _, r = line.partition("|")
-            role = r.strip() or None
+            role = _role(r.strip() or None)
             line = line.strip()
         emails: tuple[str, ...] = ()
         if line.endswith(">") and "<" in line:
@@ -261,6 +261,13 @@ def parse_roster(text: str) -> list[KnownPerson]:
         handles = (line,) if line.startswith("@") else ()
         out.append(KnownPerson(line, role, handles, emails))
     return out
+
+
+def _role(role: str | None) -> str | None:
+    """A role key from the schema (``incident-commander``) becomes its label (``the incident commander``)."""
+    from postmortem.lint.narrative import ROLE_LABELS
+
+    return ROLE_LABELS.get(role, role) if role else None
 
 
 def _validate_options(cls: type[Any], values: dict[str, Any]) -> dict[str, Any]:
