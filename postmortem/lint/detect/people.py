@@ -432,7 +432,7 @@ def _name_candidates(
         return _inside(blanked, t.start)
 
     def namey(t: _Tok) -> bool:
-        if not t.cap or t.vocab or t.low in _NOT_NAMES or t.low in _TITLES or _shape_excluded(t.word):
+        if not t.cap or len(t.word) == 1 or t.vocab or t.low in _NOT_NAMES or t.low in _TITLES or _shape_excluded(t.word):
             return False
         if t.low in doc.allowed or in_blank(t):
             return False
@@ -634,7 +634,8 @@ def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _D
     # technology context: "Jenkins job", "the Hugo site", "Kafka's brokers"
     tech_after = after is not None and after.low in _TECH_NOUNS and gap_after.strip() in ("", "'", "’")
     if last.low.endswith(("'s", "’s")) and after is not None and after.low in _TECH_NOUNS:
-        tech_after = True
+        # "Kafka's brokers" - but "Adaeze Okafor's patch" is a person's
+        tech_after = not (first.flags & GIVEN and not first.flags & WORD)
     the_before = before is not None and before.low in ("the", "a", "an", "our", "their", "your", "its") and gap_before == " "
     if after is not None and gap_after == " " and len(after.word) > 1 and after.word.isupper():
         tech_after = True  # "Chia GUI", "Acme API"
