@@ -1,0 +1,208 @@
+"""Rendering benchmarks: ``python bench/bench_render.py [--quick]``.
+
+Prints a Markdown table of medians (seconds) and ratios:
+
+* Markdown and HTML of a typical sample, in-process, per file (target < 0.3 s);
+* PDF against WeasyPrint alone on the same HTML (target: within 1.25x);
+* an incident with 1,000 timeline events to PDF, in a child process: wall time and
+  peak RSS (targets < 10 s and < 500 MB);
+* ``postmortem render -f pdf`` on 20 files with ``--jobs 1`` and ``--jobs 2``
+  (target: at least 1.6x faster with two jobs on two free cores).
+
+Figures go in docs/performance-render.md.  Nothing here is a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "db-connection-pool-exhaustion.yml"
+if not SAMPLE.exists():  # pragma: no cover - samples are optional in an sdist
+    SAMPLE = ROOT / "tests" / "render" / "fixtures" / "full.yml"
+AS_OF = "2026-10-01"
+
+
+def median_time(fn: object, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def big_incident_yaml(events: int = 1000) -> str:
+    start = dt.datetime(2026, 3, 14, 10, 0, tzinfo=dt.UTC)
+    phases = ["detect", "triage", "mitigate", "communicate", "resolve", "other"]
+    lines = [
+        "schema_version: 1",
+        "id: INC-BENCH-1000",
+        "title: A long incident with a thousand timeline events",
+        "status: final",
+        "severity: high",
+        "authors: [Bench Author]",
+        "created: 2026-03-15",
+        "summary: A synthetic incident used to measure rendering time and memory.",
+        "impact:",
+        "  description: Many events, recorded every minute by the scribe.",
+        f"  started_at: {start.isoformat().replace('+00:00', 'Z')}",
+        f"  ended_at: {(start + dt.timedelta(minutes=events)).isoformat().replace('+00:00', 'Z')}",
+        "detection:",
+        "  method: alert",
+        "  text: An alert paged the on-call engineer.",
+        "what_went_well: [The runbook worked.]",
+        "action_items:",
+        "  - title: Alert on queue depth above 10,000 for 5 minutes",
+        "    type: detect",
+        "    owner: Messaging team",
+        "    due: 2026-04-30",
+        "timeline:",
+    ]
+    for i in range(events):
+        at = (start + dt.timedelta(minutes=i)).isoformat().replace("+00:00", "Z")
+        phase = (
+            phases[0] if i == 5 else phases[2] if i == 300 else phases[4] if i == events - 1 else phases[(i % 3) + 1]
+        )
+        lines += [
+            f"  - at: {at}",
+            f"    phase: {phase}",
+            f'    text: "Step {i} - the operations lead checks the `consumer-lag` panel and posts the reading, '
+            'which stays **above** the threshold while the backlog drains."',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def in_process(runs: int) -> dict[str, float]:
+    from weasyprint import HTML
+
+    from postmortem.api import load_incident
+    from postmortem.render import RenderOptions, render_html, render_markdown, render_pdf
+    from postmortem.render.context import build_view
+    from postmortem.render.fetcher import collect_figures
+    from postmortem.render.html import render_view_html
+
+    warnings.simplefilter("ignore")
+    incident = load_incident(SAMPLE.read_bytes(), str(SAMPLE))
+    figures, _ = collect_figures(incident, SAMPLE.parent)
+    options = RenderOptions(as_of=dt.date.fromisoformat(AS_OF), figures=figures)
+    render_markdown(incident, options)
+    render_html(incident, options)
+    pdf_html = render_view_html(build_view(incident, options), options, pdf=True)
+    out = {
+        "md": median_time(lambda: render_markdown(incident, options), runs * 4),
+        "html": median_time(lambda: render_html(incident, options), runs * 4),
+        "load+validate": median_time(lambda: load_incident(SAMPLE.read_bytes(), str(SAMPLE)), runs * 4),
+    }
+    render_pdf(incident, options)
+    HTML(string=pdf_html).write_pdf()
+    # Interleave the two so that noise from other processes hits both alike.
+    ours, alone = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        render_pdf(incident, options)
+        ours.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        HTML(string=pdf_html, base_url=str(ROOT)).write_pdf(target=io.BytesIO())
+        alone.append(time.perf_counter() - t)
+    out["pdf"] = statistics.median(ours)
+    out["weasyprint-alone"] = statistics.median(alone)
+    return out
+
+
+_CHILD = """
+import resource, sys, time, warnings
+warnings.simplefilter("ignore")
+t = time.perf_counter()
+from postmortem.api import load_incident
+from postmortem.render import RenderOptions, render_pdf
+import datetime as dt
+inc = load_incident(open(sys.argv[1], "rb").read(), sys.argv[1])
+pdf = render_pdf(inc, RenderOptions(as_of=dt.date(2026, 10, 1)))
+elapsed = time.perf_counter() - t
+usage = resource.getrusage(resource.RUSAGE_SELF)
+from pypdf import PdfReader
+import io
+pages = len(PdfReader(io.BytesIO(pdf)).pages)
+print(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, pages)
+"""
+
+
+def big_pdf(tmp: Path) -> dict[str, float]:
+    path = tmp / "big.yml"
+    path.write_text(big_incident_yaml(), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"the 1,000-event render failed:\n{proc.stderr}")
+    elapsed, cpu, rss_kb, pages = proc.stdout.split()
+    return {
+        "big-pdf-seconds (wall, incl. imports)": float(elapsed),
+        "big-pdf-cpu-seconds": float(cpu),
+        "big-pdf-peak-rss-mb": int(rss_kb) / 1024,
+        "big-pdf-pages": int(pages),
+    }
+
+
+def jobs(tmp: Path, runs: int, files: int = 20) -> dict[str, float]:
+    src = tmp / "jobs"
+    src.mkdir()
+    for i in range(files):
+        shutil.copy(SAMPLE, src / f"incident-{i:02d}{SAMPLE.suffix}")
+    exe = [sys.executable, "-m", "postmortem", "render", "-f", "pdf", "-q", "--allow-lint-errors", "--as-of", AS_OF]
+    inputs = sorted(str(p) for p in src.iterdir())
+    out: dict[str, float] = {}
+    for n in (1, 2):
+        times = []
+        for _ in range(runs):
+            dest = tmp / f"out-{n}"
+            shutil.rmtree(dest, ignore_errors=True)
+            t = time.perf_counter()
+            subprocess.run([*exe, "-j", str(n), "-o", str(dest), *inputs], check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+        out[f"jobs{n}"] = statistics.median(times)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer runs and files")
+    parser.add_argument("--skip-jobs", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        results.update(in_process(runs))
+        results.update(big_pdf(tmp))
+        if not args.skip_jobs:
+            results.update(jobs(tmp, 1 if args.quick else 3, 10 if args.quick else 20))
+    results["pdf/weasyprint"] = results["pdf"] / results["weasyprint-alone"]
+    if "jobs2" in results:
+        results["jobs1/jobs2"] = results["jobs1"] / results["jobs2"]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"sample: {SAMPLE.relative_to(ROOT)}; python {sys.version.split()[0]}; cpus {os.cpu_count()}; load {load:.1f}"
+    )
+    print("| measure | median |\n|---|---|")
+    for key, value in results.items():
+        print(f"| {key} | {value:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
