@@ -26,12 +26,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from postmortem.source import SourceFile
 
 
-class _Exit(Exception):
-    """Stop with an exit code; the typer command and :func:`fast_main` turn it into their own exit."""
+class _Exit(SystemExit):
+    """Stop with an exit code (the message is already on stderr).
+
+    :func:`run_lint` turns it into its return value; raised from helpers used by other commands
+    (``_Configs``), it ends the process with that code like any ``SystemExit``.
+    """
 
     def __init__(self, code: int) -> None:
         super().__init__(code)
-        self.code = code
+        self.exit_code = code
 
 
 def _fail(message: str) -> NoReturn:
@@ -307,7 +311,7 @@ def run_lint(args: LintArgs) -> int:
     try:
         return _run(args)
     except _Exit as exc:
-        return exc.code
+        return exc.exit_code
 
 
 def _run(args: LintArgs) -> int:
