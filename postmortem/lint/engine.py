@@ -236,8 +236,8 @@ def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDire
         sev = _severity(unused, config)
         for x in directives:
             names = [r.name for r in x.rules if r.name in enabled and r.name not in x.used]
-            if x.kind == "disable-file" and len(x.rules) > 2 and x.used:
-                continue  # disable-file[all] that silenced something
+            if x.everything:
+                names = [] if x.used else ["all"]
             for name in dict.fromkeys(names):
                 if name in (invalid.name, unused.name):
                     continue
@@ -248,7 +248,9 @@ def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDire
                         sev,
                         Problem(
                             x.span,
-                            f"unused suppression: no `{name}` finding here",
+                            f"unused suppression: no `{name}` finding here"
+                            if name != "all"
+                            else "unused suppression: no finding in this file",
                             "remove the suppression comment, or the rule name from it",
                             matched="",
                         ),

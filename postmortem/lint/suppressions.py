@@ -56,6 +56,8 @@ class Directive:
     first_line: int
     last_line: int
     paths: tuple[str, ...] = ()
+    everything: bool = False
+    """``disable-file[all]``."""
     used: set[str] = field(default_factory=set)
 
     def covers(self, rule: str, line: int, path: str | None) -> bool:
@@ -87,7 +89,9 @@ class RawComment:
     own_line: bool
 
 
-def parse_directive(c: RawComment, require_reason: bool) -> tuple[str, list[Rule], str | None] | BadDirective | None:
+def parse_directive(
+    c: RawComment, require_reason: bool
+) -> tuple[str, list[Rule], str | None, bool] | BadDirective | None:
     """``None`` when the comment is no directive; a :class:`BadDirective` when it is a broken one."""
     if not _PREFIX.match(c.text):
         return None
@@ -100,12 +104,14 @@ def parse_directive(c: RawComment, require_reason: bool) -> tuple[str, list[Rule
     if names is None or not names.strip():
         return BadDirective(c.span, f"suppression `{kind}` names no rule", grammar)
     rules: list[Rule] = []
+    everything = False
     for raw in names.split(","):
         key = raw.strip()
         if key.lower() == "all" and kind == "disable-file":
             from postmortem.lint.rules import RULES
 
             rules.extend(RULES)
+            everything = True
             continue
         rule = get_rule(key)
         if rule is None:
@@ -122,7 +128,7 @@ def parse_directive(c: RawComment, require_reason: bool) -> tuple[str, list[Rule
             "suppression without a reason",
             "add the reason after `--`, e.g. `# postmortem: ignore[named-individual] -- public statement`",
         )
-    return kind, rules, reason
+    return kind, rules, reason, everything
 
 
 def yaml_comments(doc: ParsedDocument) -> list[RawComment]:
@@ -150,11 +156,12 @@ def yaml_directives(
         if isinstance(parsed, BadDirective):
             bad.append(parsed)
             continue
-        kind, rules, reason = parsed
+        kind, rules, reason, everything = parsed
         target = c.line
         if c.own_line:
             target = _next_content_line(src, c.line, comment_lines)
-        good.append(Directive(kind, rules, reason, c.span, target, target, tuple(starts_by_line.get(target, ()))))
+        paths = tuple(starts_by_line.get(target, ()))
+        good.append(Directive(kind, rules, reason, c.span, target, target, paths, everything))
     return good, bad
 
 
@@ -194,13 +201,13 @@ def markdown_directives(draft: MarkdownDraft, require_reason: bool) -> tuple[lis
         if isinstance(parsed, BadDirective):
             bad.append(parsed)
             continue
-        kind, rules, reason = parsed
+        kind, rules, reason, everything = parsed
         first, last = line, end_line
         if own:
             nxt = next((seg for seg in draft.segments if seg.first_line > end_line), None)
             if nxt is not None:
                 first, last = nxt.first_line, nxt.last_line
-        good.append(Directive(kind, rules, reason, c.span, first, last))
+        good.append(Directive(kind, rules, reason, c.span, first, last, everything=everything))
     return good, bad
 
 

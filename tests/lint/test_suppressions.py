@@ -94,3 +94,7 @@ def test_markdown_next_block_and_same_line() -> None:
 def test_markdown_directive_in_code_is_ignored() -> None:
     src = "```\n<!-- postmortem: ignore[bogus] -->\n```\n\nText.\n"
     assert rules_at(src, name="draft.md") == []
+
+
+def test_disable_file_all_unused_is_one_finding() -> None:
+    assert rules_at("# postmortem: disable-file[all] -- archived\nsummary: Fine.\n") == [("unused-suppression", 1, 1)]
