@@ -35,9 +35,9 @@ CENSUS_SURNAMES = 50_000
 
 
 def _latin(word: str) -> bool:
-    return all(
-        ch in "'-" or (ch.isalpha() and "LATIN" in unicodedata.name(ch, "")) for ch in word
-    ) and any(ch.isalpha() for ch in word)
+    return all(ch in "'-" or (ch.isalpha() and "LATIN" in unicodedata.name(ch, "")) for ch in word) and any(
+        ch.isalpha() for ch in word
+    )
 
 
 def _fold(word: str) -> str:
@@ -123,13 +123,12 @@ def main(argv: list[str] | None = None) -> None:
     lines = []
     for word in sorted(given | family | english):
         flags = "".join(
-            flag
-            for flag, members in (("g", given), ("c", core), ("f", family), ("w", english))
-            if word in members
+            flag for flag, members in (("g", given), ("c", core), ("f", family), ("w", english)) if word in members
         )
         lines.append(f"{word}\t{flags}")
     (DATA / "lexicon.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"lexicon: {len(lines)} words ({len(given)} given names, {len(family)} family names, {len(english)} English)")
+
 
 if __name__ == "__main__":
     main()

@@ -1,8 +1,9 @@
 """The shipped word lists, loaded lazily once per process.
 
 ``lexicon.tsv`` is a sorted ``word<TAB>flags`` file (``g`` given name, ``c`` given name from a curated
-source, ``f`` family name, ``w`` ordinary English word).  It is searched by binary search over the text itself: building a set of 300,000 strings
-would cost ~100 ms at first use, a lookup here costs a few microseconds and loading costs one file read.
+source, ``f`` family name, ``w`` ordinary English word).  It is searched by bisection over its bytes:
+building a set of 300,000 strings would cost ~100 ms at first use; a lookup here costs microseconds and
+loading costs one file read.
 """
 
 from __future__ import annotations

@@ -28,9 +28,15 @@ from functools import cache
 from typing import NamedTuple
 
 from postmortem.lint.detect import _lexicon
-from postmortem.lint.detect._lexicon import FAMILY, GIVEN, WORD, fold
 from postmortem.lint.detect._lazy import LazyRegex
+from postmortem.lint.detect._lexicon import FAMILY, GIVEN, WORD
 from postmortem.lint.detect._types import KnownPerson, Match
+
+
+def _words(text: str) -> frozenset[str]:
+    """A frozen set of the whitespace-separated words of a literal (our word lists are data)."""
+    return frozenset(text.split())
+
 
 VOCAB_FILES: tuple[str, ...] = _lexicon.VOCAB_FILES
 """Vocabulary files in use; the accuracy benchmark drops ``vocab_after_dev.txt`` for its ablation."""
@@ -53,34 +59,32 @@ _GROUP_HANDLE = LazyRegex(
     r"(?:on-?call|team|teams|bot|status|support|ops|admins|maintainers|devs|alerts|security|official|app|news"
     r"|help|sre|infra|releases?|announce)$|^(?:team|sig|wg|oncall|on-call)-"
 )
-_ROLE_MAILBOXES = frozenset(
+_ROLE_MAILBOXES = _words(
     """abuse admin administrator alerts all billing bounce bounces contact devops dev developers do-not-reply
     donotreply engineering feedback help helpdesk hello hostmaster incident incidents info infra infrastructure
     it legal list mail mailer-daemon marketing media news newsletter no-reply noc noreply notifications office
     ops oncall on-call operations owner postmaster press privacy root sales security service sre staff status
-    support sysadmin team test tech webmaster""".split()
+    support sysadmin team test tech webmaster"""
 )
 
-_TIME = r"(?:\d{4}-\d{2}-\d{2}[ T]?)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|Z|[A-Z]{2,4}T))?"
-_CHAT_ANGLE = LazyRegex(r"<([A-Za-z_\[\]\\^{}|`][\w\[\]\\^{}|`\-.]{0,30})>")
-_CHAT_LEAD = LazyRegex(
-    rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?\s*[-–—:|]?\s*)?@?([A-Za-z_][\w\-.]{{0,30}}?)\s*:\s+(?=\S)"
+_TIME = (
+    r"(?:\d{4}-\d{2}-\d{2}[ T]?)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|Z|[A-Z]{2,4}T))?"
 )
+_CHAT_ANGLE = LazyRegex(r"<([A-Za-z_\[\]\\^{}|`][\w\[\]\\^{}|`\-.]{0,30})>")
+_CHAT_LEAD = LazyRegex(rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?\s*[-–—:|]?\s*)?@?([A-Za-z_][\w\-.]{{0,30}}?)\s*:\s+(?=\S)")
 _SLACK_STAMP = LazyRegex(r"(?<![\w@.\-])([A-Za-z][\w\-.]{1,30}) \d{1,2}:\d{2}\s?[AaPp][Mm]\b")
 _TIMELINE_SUBJECT = LazyRegex(rf"^\s*(?:[-*•]\s*)?\[?{_TIME}\]?\s*[-–—:|,]?\s*@?([^\W\d_][\w\-.]*)\s+([a-z]+)")
 
-_PARTICLES = frozenset(
-    "de del della der den di da das do dos du la le van von ten ter bin binti ibn al el y e zu st".split()
-)
-_TITLES = frozenset(
+_PARTICLES = _words("de del della der den di da das do dos du la le van von ten ter bin binti ibn al el y e zu st")
+_TITLES = _words(
     """mr mrs ms miss mx dr prof sir dame lord lady rep sen senator representative congressman congresswoman
     gov governor mayor president chairman chairwoman chair minister secretary ceo cto cio cfo coo ciso cso cpo
     vp svp evp founder cofounder co-founder chief officer director manager head spokesperson spokesman
     spokeswoman analyst researcher reporter journalist professor engineer developer maintainer admin
-    administrator sysadmin commander lead author editor""".split()
+    administrator sysadmin commander lead author editor"""
 )
-_TITLE_ABBREV = frozenset("mr mrs ms dr prof rep sen gov st".split())
-_SAY_VERBS = frozenset(
+_TITLE_ABBREV = _words("mr mrs ms dr prof rep sen gov st")
+_SAY_VERBS = _words(
     """said says say wrote writes told tells explained explains added adds noted notes asked asks tweeted tweets
     posted posts commented comments replied replies answered answers announced announces admitted admits
     apologized apologised apologizes apologises acknowledged acknowledges confirmed confirms stated states
@@ -96,16 +100,16 @@ _SAY_VERBS = frozenset(
     sends got gets was is went goes came comes tried tries worked works cleaned cleans analyzed analyzes analysed
     analyses asked checked checks confirmed informed informs forwarded forwards responded responds explained
     manually stepped resigned resigns led leads wants wanted needs needed can could will would should
-    has had have also then""".split()
+    has had have also then"""
 )
 """Words that, right after a capitalised unknown word, suggest that word is a person acting."""
-_HUMAN_VERBS = frozenset(
+_HUMAN_VERBS = _words(
     """said says wrote told explained asked tweeted replied answered announced admitted apologized apologised
     acknowledged argued claimed recalled testified insisted warned noted added noticed notices realized realised
     realizes realises decided decides joined joins pinged pings paged contacted contacts emailed messaged
     notified declared declares investigated investigates discovered determined determines identified
     escalated escalates acked approved reviewed reviews proposed proposes suggested suggests agreed thinks
-    believes asks tells informed informs responded responds apologizes stepped resigned confirms""".split()
+    believes asks tells informed informs responded responds apologizes stepped resigned confirms"""
 )
 """Verbs that take a human subject almost always (used where the evidence is otherwise thin)."""
 _CUES_BEFORE = (
@@ -138,15 +142,39 @@ _CUES_BEFORE = (
     ("replaces",),
     ("replaced",),
 )
-_STRONG_BEFORE = frozenset({"thanks", "thank", "according", "cc", "said", "says", "told", "asked", "pinged",
-                            "pings", "ping", "paged", "contacted", "contacts", "thanked", "kudos", "congratulations",
-                            "shoutout", "shout-out", "questioning", "interviewed", "replaces", "replaced"})
-_ROLE_WORDS = frozenset(
+_STRONG_BEFORE = frozenset(
+    {
+        "thanks",
+        "thank",
+        "according",
+        "cc",
+        "said",
+        "says",
+        "told",
+        "asked",
+        "pinged",
+        "pings",
+        "ping",
+        "paged",
+        "contacted",
+        "contacts",
+        "thanked",
+        "kudos",
+        "congratulations",
+        "shoutout",
+        "shout-out",
+        "questioning",
+        "interviewed",
+        "replaces",
+        "replaced",
+    }
+)
+_ROLE_WORDS = _words(
     """ic incident commander on-call oncall engineer sre lead manager responder reviewer author owner ceo cto
-    developer maintainer admin sysadmin scribe comms communications liaison""".split()
+    developer maintainer admin sysadmin scribe comms communications liaison"""
 )
 _USER_WORDS = frozenset({"user", "username", "account", "login", "nick", "nickname", "handle"})
-_TECH_NOUNS = frozenset(
+_TECH_NOUNS = _words(
     """job jobs chart charts cluster clusters server servers instance instances node nodes pipeline pipelines build
     builds plugin plugins plug-in site sites website websites page pages service services api apis database
     databases db dbs queue queues broker brokers topic topics host hosts hostname pod pods container containers
@@ -170,23 +198,23 @@ _TECH_NOUNS = frozenset(
     source docs documentation wiki board boards
     instance-type inc corp ltd llc gmbh co company group foundation community committee exchange bank
     university institute agency commission council office department ministry hospital airport airline
-    airlines station university's stock market markets""".split()
+    airlines station university's stock market markets"""
 )
 """A capitalised word directly followed by one of these is a product, place or organisation."""
-_ORG_SUFFIXES = frozenset(
+_ORG_SUFFIXES = _words(
     """network networks systems labs lab group foundation partners capital cloud security software technologies
     technology solutions inc corp corporation company co ltd llc gmbh ag sa plc bank exchange university
     institute project team media studios studio games health energy motors airlines airways telecom
     communications holdings ventures associates consulting services digital data analytics ai industries
     electric power international global worldwide online hosting networks society association alliance
     council committee commission agency department ministry office bureau news times post journal herald
-    tribune register guardian telegraph""".split()
+    tribune register guardian telegraph"""
 )
-_PRODUCT_SUFFIXES = frozenset(
+_PRODUCT_SUFFIXES = _words(
     """pro max plus mini air ultra lite one go edge server enterprise premium standard basic home studio workspace
     suite console engine platform center centre hub cloud manager desktop mobile web app apps os sdk api db
     connect gateway insights analytics monitor defender sentinel shield guard vault store drive docs sheets
-    mail pay wallet id""".split()
+    mail pay wallet id"""
 )
 _TECH_MORPHEMES = LazyRegex(
     r"(?:force|soft|ware|hub|net|cloud|base|flow|stack|ops|data|sync|pay|book|space|box|bit|byte|cast|link"
@@ -194,35 +222,35 @@ _TECH_MORPHEMES = LazyRegex(
     r"|grid|mesh|scale|deck|bot|port|sys|serv|form|mind|cube|wise|lytics|metrics|pipe|verse|zilla|ly)$"
 )
 """Endings typical of product and company names (``Salesforce``, ``Shopify``, ``Datadog``-like coinages)."""
-_PERSONAL_THINGS = frozenset(
+_PERSONAL_THINGS = _words(
     """laptop desktop workstation machine phone pager shift team manager pr prs commit commits change changes fix
     patch branch script session credentials account token ssh keys desk home vacation message comment review
-    analysis notes notebook terminal""".split()
+    analysis notes notebook terminal"""
 )
-_ORG_MEMBERS = frozenset("employee employees staff staffer staffers customers customer users user clients".split())
-_APPOSITIVE_ROLES = frozenset(
+_ORG_MEMBERS = _words("employee employees staff staffer staffers customers customer users user clients")
+_APPOSITIVE_ROLES = _words(
     """researcher engineer developer journalist reporter analyst employee contractor consultant founder
     cofounder co-founder ceo cto cio cfo coo ciso president chairman chair head director manager officer
     spokesperson spokesman spokeswoman member maintainer contributor volunteer administrator admin sysadmin
     professor student intern lead architect designer author writer editor colleague teammate coworker
     co-worker friend customer user minister secretary senator representative governor mayor executive
-    vice commander""".split()
+    vice commander"""
 )
-_STOP_NICKS = frozenset(
+_STOP_NICKS = _words(
     """the a an we i you he she they it this that there here note update resolved resolution monitoring
     investigating identified status summary impact root cause timeline action actions owner owners todo
     done next fix fixed issue incident start end begin began all some many most users customers team teams
     our their his her its us them me my your engineer engineers on-call oncall ic everyone someone nobody
-    alert alerts deploy deployment rollback system systems service services""".split()
+    alert alerts deploy deployment rollback system systems service services"""
 )
-_NOT_NAMES = frozenset(
+_NOT_NAMES = _words(
     """i we you he she they it me us him her them my our your his its their mine ours yours theirs this that
     these those there here who whom whose which what when where why how the a an and or but nor so yet for of
     to in on at by with from into onto upon about above below over under after before during since until
     while because although though if unless whether as than then also too very just only not no yes ok okay
     has have had is was were are be been being do does did can will would should could may might must
     hi hello hey thanks thank please sorry dear regards cheers fyi btw imo asap eta etc vs via per re
-    am pm utc gmt""".split()
+    am pm utc gmt"""
 )
 
 
@@ -415,7 +443,7 @@ def _sentence_initial(text: str, toks: list[_Tok], i: int) -> bool:
         head = text[: toks[0].start].strip()
         return not head or head[-1] in ".!?:-*•>#|([\"“'‘"
     between = text[toks[i - 1].end : toks[i].start].strip()
-    return bool(between) and between[-1] in ".!?:•\"“"
+    return bool(between) and between[-1] in '.!?:•"“'
 
 
 _Span = tuple[int, int, str]  # start, end, kind
@@ -432,7 +460,14 @@ def _name_candidates(
         return _inside(blanked, t.start)
 
     def namey(t: _Tok) -> bool:
-        if not t.cap or len(t.word) == 1 or t.vocab or t.low in _NOT_NAMES or t.low in _TITLES or _shape_excluded(t.word):
+        if (
+            not t.cap
+            or len(t.word) == 1
+            or t.vocab
+            or t.low in _NOT_NAMES
+            or t.low in _TITLES
+            or _shape_excluded(t.word)
+        ):
             return False
         if t.low in doc.allowed or in_blank(t):
             return False
@@ -526,8 +561,6 @@ def _coordination(
         t = toks[k]
         if not namey(t) or _inside(covered, t.start) or _host_list(text, toks, k):
             continue
-        if t.low in doc.not_person or _sentence_initial(text, toks, k) and t.flags & WORD and not t.flags & GIVEN:
-            pass
         # "T and P" / "T, P"
         if k + 2 < len(toks):
             link, other = toks[k + 1], toks[k + 2]
@@ -574,9 +607,13 @@ def _prose_actors(text: str, toks: list[_Tok], index: _Index, doc: _Doc) -> list
             continue
         rest = text[t.end : t.end + 60]
         words = re.findall(r"[\w\-]+", rest.lower())[:4]
-        if rest.startswith(",") and words and words[0] in ("a", "an", "the", "our", "who"):
-            if words[0] == "who" or any(w in _APPOSITIVE_ROLES for w in words[1:4]):
-                out.append((t.start, t.end, "person-name"))
+        appositive = words and words[0] in ("a", "an", "the", "our", "who")
+        if (
+            rest.startswith(",")
+            and appositive
+            and (words[0] == "who" or any(w in _APPOSITIVE_ROLES for w in words[1:4]))
+        ):
+            out.append((t.start, t.end, "person-name"))
     return out
 
 
@@ -586,9 +623,8 @@ def _tech_context_words(text: str, toks: list[_Tok], index: _Index, doc: _Doc) -
         if v == 0:
             continue
         t, nxt = toks[v - 1], toks[v]
-        if t.word.islower() and text[t.end : nxt.start] == " ":
-            if t.flags & (GIVEN | FAMILY) or not t.flags:
-                doc.not_person.add(t.low)
+        if t.word.islower() and text[t.end : nxt.start] == " " and (t.flags & (GIVEN | FAMILY) or not t.flags):
+            doc.not_person.add(t.low)
 
 
 def _not_person(span_text: str, doc: _Doc) -> bool:
@@ -636,7 +672,9 @@ def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _D
     if last.low.endswith(("'s", "’s")) and after is not None and after.low in _TECH_NOUNS:
         # "Kafka's brokers" - but "Adaeze Okafor's patch" is a person's
         tech_after = not (first.flags & GIVEN and not first.flags & WORD)
-    the_before = before is not None and before.low in ("the", "a", "an", "our", "their", "your", "its") and gap_before == " "
+    the_before = (
+        before is not None and before.low in ("the", "a", "an", "our", "their", "your", "its") and gap_before == " "
+    )
     if after is not None and gap_after == " " and len(after.word) > 1 and after.word.isupper():
         tech_after = True  # "Chia GUI", "Acme API"
     if after is not None and gap_after == " " and after.low in _ORG_MEMBERS:
@@ -653,10 +691,19 @@ def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _D
         return False  # "May 12", "Jan 5"
     if tech_after:
         doc.not_person.add(" ".join(_strip_possessive(r.low) for r in run))
-    if after is not None and after.low in _TITLES and after.low not in _TITLE_ABBREV and gap_after.strip() in ("", "'", "’"):
-        if last.low.endswith(("'s", "’s")) or gap_after.strip() or after.word.isupper() or after.word.islower():
-            doc.not_person.add(" ".join(_strip_possessive(r.low) for r in run))
-            return False  # "Acme's chief security officer", "Acme CEO Jane Roe": an organisation
+    title_after = (
+        after is not None
+        and after.low in _TITLES
+        and after.low not in _TITLE_ABBREV
+        and gap_after.strip() in ("", "'", "’")
+    )
+    if (
+        title_after
+        and after is not None
+        and (last.low.endswith(("'s", "’s")) or gap_after.strip() or after.word.isupper() or after.word.islower())
+    ):
+        doc.not_person.add(" ".join(_strip_possessive(r.low) for r in run))
+        return False  # "Acme's chief security officer", "Acme CEO Jane Roe": an organisation
     if run[-1].low in _PRODUCT_SUFFIXES and len(run) > 1:
         return False  # "Mac Pro", "Google Workspace"
     strong_first = first.flags & GIVEN and not first.flags & WORD
@@ -684,9 +731,7 @@ def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _D
             return True  # "Nguyễn Văn An", "Hong Eun-taek"
         if unknown == len(run) and not initial and len(run) <= 4:
             return not any(_TECH_MORPHEMES.search(r.low) for r in run)
-        if has_initial and first.flags & GIVEN:
-            return True
-        return False
+        return bool(has_initial and first.flags & GIVEN)
 
     # a single word
     if first.flags & GIVEN and not first.flags & WORD:
@@ -695,9 +740,8 @@ def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _D
         return True  # "Lee rebooted the host" (an ambiguous given name doing something)
     if first.flags & GIVEN and after is not None and gap_after in ("'s ", "’s ") and after.low in _PERSONAL_THINGS:
         return True
-    if last.low.endswith(("'s", "’s")) and first.flags & GIVEN and after is not None and after.low in _PERSONAL_THINGS:
-        return True
-    return False
+    possessive = last.low.endswith(("'s", "’s"))
+    return bool(possessive and first.flags & GIVEN and after is not None and after.low in _PERSONAL_THINGS)
 
 
 def _acts(t: _Tok) -> bool:
@@ -714,9 +758,9 @@ def _context_cue(text: str, toks: list[_Tok], i: int, j: int, doc: _Doc) -> bool
     gap_before = text[before.end : first.start] if before else ""
 
     # a title right before: "Dr Okafor", "CEO Richard Roe", "Chief Security Officer Jane Roe"
-    if before is not None and gap_before.strip() in ("", ".") and before.low in _TITLES:
-        if before.low in _TITLE_ABBREV or before.word.isupper() or before.cap or before.low in ("spokesperson",):
-            return True
+    titled = before is not None and gap_before.strip() in ("", ".") and before.low in _TITLES
+    if titled and before is not None and (before.low in _TITLE_ABBREV or before.word.isupper() or before.cap):
+        return True
     # "X (the IC)", "X (incident commander)"
     paren = gap_after.lstrip()
     if paren.startswith("("):
@@ -731,9 +775,9 @@ def _context_cue(text: str, toks: list[_Tok], i: int, j: int, doc: _Doc) -> bool
         if re.match(r",\s*\d{1,3}\s*,", rest):
             return True
         words = re.findall(r"[\w\-]+", rest.lower())[:4]
-        if words and words[0] in ("a", "an", "the", "our", "their", "its", "his", "her", "who"):
-            if words[0] == "who" or any(w in _APPOSITIVE_ROLES for w in words[1:4]):
-                return True
+        determiner = words and words[0] in ("a", "an", "the", "our", "their", "its", "his", "her", "who")
+        if determiner and (words[0] == "who" or any(w in _APPOSITIVE_ROLES for w in words[1:4])):
+            return True
     # "X said", "X, the CEO,"
     if after is not None and gap_after.strip() in ("", ",") and after.low in _HUMAN_VERBS:
         return True

@@ -1,0 +1,184 @@
+"""Blame, punitive, counterfactual and hindsight wording, and action items that are not controls.
+
+Every example here was written for these tests (none comes from the accuracy corpus).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from postmortem.lint.detect import detect_action_item_quality, detect_language
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.kind) for m in detect_language(text)]
+
+
+def texts(text: str) -> list[str]:
+    return [m.text for m in detect_language(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        ("The root cause was human error.", "human error", "human-error"),
+        ("An operator error deleted the volume.", "operator error", "human-error"),
+        ("A fat finger in the config took the site down.", "fat finger", "human-error"),
+        ("The engineer made a mistake in the flag name.", "made a mistake", "human-error"),
+        ("The host name was mistyped.", "mistyped", "human-error"),
+        ("It was a careless change.", "careless", "blame-word"),
+        ("The review was sloppy.", "sloppy", "blame-word"),
+        ("That was negligent.", "negligent", "blame-word"),
+        ("An incompetent rollout.", "incompetent", "blame-word"),
+        ("A reckless deploy on Friday.", "reckless", "blame-word"),
+        ("Who is to blame here?", "blame", "blame-word"),
+        ("The culprit was the new hire.", "culprit", "blame-word"),
+        ("The script was mistakenly run twice.", "mistakenly", "blame-word"),
+        ("They botched the migration.", "botched", "blame-word"),
+        ("The flag was wrongly set.", "wrongly", "blame-word"),
+        ("A warning was overlooked.", "overlooked", "blame-word"),
+        ("It was an oversight.", "oversight", "blame-word"),
+        ("The admin was blamed.", "blamed", "blame-word"),
+        ("This was gross negligence.", "negligence", "blame-word"),
+        ("It was our fault.", "our fault", "blame-word"),
+        ("The fault lies with the on-call.", "fault lies", "blame-word"),
+        ("The engineer was reprimanded.", "reprimanded", "punitive"),
+        ("Disciplinary action followed.", "Disciplinary action", "punitive"),
+        ("Those involved will be held accountable.", "be held accountable", "punitive"),
+    ],
+)
+def test_blame_phrases(text: str, phrase: str, kind: str) -> None:
+    start = text.index(phrase)
+    end = start + len(phrase)
+    hits = [m for m in detect_language(text) if m.start < end and start < m.end]
+    assert [m.kind for m in hits] == [kind], found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We added fault tolerance to the queue.",
+        "Fault injection tests run nightly.",
+        "The worker crashed with a segmentation fault.",
+        "A faulty disk was replaced.",
+        "The alert fired at 14:02 and paged the on-call.",
+        "We rolled back the release.",
+        "Unfortunately the cache was cold.",
+        "The job was accidentally scheduled twice.",
+        "Errors rose to 4% in us-east-1.",
+        "The account was suspended by the provider.",
+    ],
+)
+def test_neutral_text_is_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The engineer failed to check the dashboard.", "failed to check"),
+        ("We should have caught this in review.", "should have caught"),
+        ("He forgot to drain the node.", "forgot to drain"),
+        ("The on-call should have escalated sooner.", "should have escalated"),
+        ("They neglected to update the runbook.", "neglected to update"),
+        ("I could have tested the migration.", "could have tested"),
+        ("The change should have been reviewed.", "should have been reviewed"),
+        ("This could have been avoided.", "could have been avoided"),
+        ("If only we had staged it first.", "If only"),
+        ("If the team had waited, nothing would have broken.", "If the team had waited"),
+        ("In hindsight, the rollout was too fast.", "In hindsight"),
+        ("Someone failed to notice the warning.", "failed to notice"),
+    ],
+)
+def test_counterfactuals_about_people(text: str, trigger: str) -> None:
+    assert trigger in texts(text)
+    assert all(m.kind in ("counterfactual", "hindsight") for m in detect_language(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The health check failed to start.",
+        "The alert should have fired at 14:00.",
+        "We should have alerting on disk usage.",
+        "The pod failed to connect to the database.",
+        "The deploy failed to complete.",
+        "It could have been worse.",
+        "The migration would have taken six hours.",
+        "Builds failed to upload artifacts.",
+        "The service should have recovered by itself.",
+    ],
+)
+def test_counterfactual_words_about_machines_or_needs(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Obviously the config was wrong.", "Obviously"),
+        ("The on-call simply restarted the wrong node.", "simply"),
+        ("She should just have checked the logs.", "just"),
+        ("All they had to do was read the alert.", "All they had to do was"),
+    ],
+)
+def test_hindsight_minimising(text: str, word: str) -> None:
+    assert (word, "hindsight") in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fix was just a one-line change.",
+        "It is simply a cache of the index.",
+        "The graph clearly shows the spike.",
+        "We just deployed version 2.",
+        "Clearly documented runbooks helped.",
+    ],
+)
+def test_just_simply_clearly_in_neutral_use(text: str) -> None:
+    assert found(text) == []
+
+
+def test_every_match_has_help_and_exact_text() -> None:
+    text = "Obviously it was human error: the operator failed to check and should have known better."
+    matches = detect_language(text)
+    assert matches
+    for m in matches:
+        assert text[m.start : m.end] == m.text
+        assert m.help
+
+
+def test_unicode_offsets_stay_exact() -> None:
+    text = "İİİ 🚀 It was human error."
+    (m,) = detect_language(text)
+    assert text[m.start : m.end] == "human error"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Be more careful when deploying.", "Be more careful"),
+        ("Engineers should pay more attention to alerts.", "pay more attention"),
+        ("Double-check the target before running.", "Double-check"),
+        ("Retrain the on-call staff.", "Retrain"),
+        ("Remind everyone to use the runbook.", "Remind"),
+        ("Make sure to run the tests.", "Make sure to"),
+        ("Be vigilant during deploys.", "Be vigilant"),
+    ],
+)
+def test_action_items_that_are_not_controls(text: str, phrase: str) -> None:
+    assert [m.text for m in detect_action_item_quality(text)] == [phrase]
+    assert all(m.kind == "action-item-quality" and m.help for m in detect_action_item_quality(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Add a confirmation prompt when the target is production.",
+        "Alert when disk usage exceeds 80% for 10 minutes.",
+        "Block deploys on Fridays in the CI pipeline.",
+    ],
+)
+def test_action_items_that_are_controls(text: str) -> None:
+    assert detect_action_item_quality(text) == []

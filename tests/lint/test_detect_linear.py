@@ -1,0 +1,75 @@
+"""The detectors run in linear time, on long lines and on repeated near-matches.
+
+Timings are compared with each other, never with an absolute threshold: the time for 4N characters
+must stay well under 16 times the time for N (what a quadratic detector would take).  The best of a
+few runs is used, because the machines running the tests are shared.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from postmortem.lint.detect import KnownPerson, detect_action_item_quality, detect_language, detect_people
+
+ROSTER = [KnownPerson("Ana Lima", "the incident commander", ("alima",), ("ana@corp.example",))]
+
+DETECTORS: dict[str, Callable[[str], object]] = {
+    "people": lambda s: detect_people([s], roster=ROSTER, chat_lines=[True]),
+    "language": detect_language,
+    "actions": detect_action_item_quality,
+}
+
+# Inputs that trip backtracking regular expressions or quadratic scans.
+NEAR_MISSES = {
+    "modals": "should shoul should have could woul ",
+    "at-signs": "a@a@",
+    "emails": "x@y.io ",
+    "handles": "@ab ",
+    "dots": "a.",
+    "hyphens": "a-",
+    "apostrophes": "O'",
+    "capitals": "Aaaa Bbbb Cccc ",
+    "names": "Ana Lima said the Jenkins job failed. ",
+    "spaces": "human" + " " * 60,
+    "hindsight": "obviously ",
+    "parens": "Ana ( ",
+    "phrases": "Travis CI ",
+    "chat": "14:02 <alice> ",
+    "fault": "the fault of ",
+}
+
+
+def _best(fn: Callable[[str], object], text: str, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("unit", list(NEAR_MISSES.values()), ids=list(NEAR_MISSES))
+@pytest.mark.parametrize("detector", list(DETECTORS), ids=list(DETECTORS))
+def test_scaling_is_linear(detector: str, unit: str) -> None:
+    fn = DETECTORS[detector]
+    fn("warm up: compile the patterns, load the lists")
+    small = unit * (10_000 // len(unit))
+    large = unit * (40_000 // len(unit))
+    t_small = max(_best(fn, small), 1e-4)
+    t_large = _best(fn, large)
+    assert t_large / t_small < 9, f"{detector} on {unit!r}: {t_small:.4f}s -> {t_large:.4f}s for 4x the input"
+
+
+@pytest.mark.parametrize("detector", list(DETECTORS), ids=list(DETECTORS))
+def test_one_megabyte_line(detector: str) -> None:
+    """A 1 MB line of prose finishes, and takes about twice the time of half of it."""
+    fn = DETECTORS[detector]
+    sentence = "At 14:02 Ana Lima said the Jenkins job failed to start; we should have alerting on it. "
+    line = (sentence * (1_000_000 // len(sentence) + 1))[:1_000_000]
+    half = line[:500_000]
+    t_half = max(_best(fn, half, runs=1), 1e-4)
+    t_full = _best(fn, line, runs=1)
+    assert t_full / t_half < 4.5
