@@ -40,8 +40,9 @@ def _empty() -> Mapping[str, Any]:
 class LintConfig:
     """Everything that changes what ``lint`` reports.  ``LintConfig()`` is the default.
 
-    Rule keys (``severity``, ``options``) are canonical kebab-case rule names;
-    the config loader resolves codes and aliases before building this value.
+    Rule keys of ``severity`` and ``options`` are rule names (the config loader
+    writes canonical names; codes and aliases also work).  ``options`` values
+    use the option dataclass's snake_case field names.
     """
 
     select: tuple[str, ...] | None = None

@@ -7,9 +7,9 @@ Everything is in code point offsets of the :class:`~postmortem.source.SourceFile
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from postmortem.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
 from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
@@ -24,6 +24,7 @@ from postmortem.source import SourceFile
 from postmortem.yamlio import ParsedDocument, format_path, iter_strings
 
 Path = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -184,8 +185,16 @@ def markdown_context(source: SourceFile, config: LintConfig) -> LintContext:
 # --- running -----------------------------------------------------------------------
 
 
+def _by_rule(mapping: Mapping[str, T], rule: Rule) -> T | None:
+    """A value keyed by the rule's name, or (for library users) by its code or an alias."""
+    for key in (rule.name, rule.code, *rule.aliases):
+        if key in mapping:
+            return mapping[key]
+    return None
+
+
 def _severity(rule: Rule, config: LintConfig) -> Severity:
-    return config.severity.get(rule.name, rule.severity)
+    return _by_rule(config.severity, rule) or rule.severity
 
 
 def _to_diag(ctx: LintContext, rule: Rule, sev: Severity, p: Problem) -> Diagnostic:
@@ -213,7 +222,7 @@ def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDire
     for rule in rules:
         if rule.name in ("invalid-suppression", "unused-suppression"):
             continue
-        options = rule.make_options(dict(config.options.get(rule.name, {})))
+        options = rule.make_options(dict(_by_rule(config.options, rule) or {}))
         sev = _severity(rule, config)
         for p in rule.check(ctx, options):
             diags.append(_to_diag(ctx, rule, sev, p))

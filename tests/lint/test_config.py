@@ -151,3 +151,12 @@ def test_load_config_for_other_commands(tmp_path: Path) -> None:
     (tmp_path / ".postmortem.toml").write_text("timezone = 3\n")
     with pytest.raises(ConfigError):
         load_config_for(f)
+
+
+def test_library_config_accepts_codes_and_aliases() -> None:
+    from postmortem.lint import LintConfig
+
+    cfg = LintConfig(severity={"PM301": Severity.ERROR}, options={"todo": {"markers": ("FIXME",)}})
+    assert [(d.rule, d.severity) for d in lint("summary: TODO FIXME\n", config=cfg)] == [
+        ("placeholder", Severity.ERROR)
+    ]
