@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Literal
 
 Audience = Literal["internal", "executive", "public"]
@@ -47,7 +46,8 @@ class RenderOptions:
     """Folder of templates that override the built-ins one by one.  Never the current directory."""
     confidentiality: str | None = None
     """Label on every page; the incident's own ``confidentiality`` wins, then this, then a default per audience."""
-    figures: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    figures: Mapping[str, bytes] = field(default_factory=dict, hash=False)
+    """Figure bytes by the path written in the incident (see :func:`~postmortem.render.fetcher.collect_figures`)."""
     pdf_variant: PdfVariant | None = None
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
     lang: str = "en"
