@@ -1,0 +1,67 @@
+"""Masking keeps every offset: same length, line breaks kept, and only blanks introduced."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postmortem.lint.markdown import parse_markdown
+from postmortem.lint.text import code_span_ranges, looks_like_chat, mask_inline
+from postmortem.source import SourceFile
+
+PIECES = st.sampled_from(
+    [
+        "Dana",
+        " ",
+        "\n",
+        "`",
+        "``",
+        "[a](",
+        ")",
+        "http://x.example/",
+        "<b>",
+        "</b>",
+        "<!--",
+        "-->",
+        "@x",
+        "\r\n",
+        "é",
+        "🔥",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_mask_inline_keeps_offsets(text: str) -> None:
+    out = mask_inline(text)
+    assert len(out) == len(text)
+    for a, b in zip(text, out, strict=True):
+        assert b == a or (b == " " and a not in "\r\n")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["# H\n", "text Dana\n", "\n", "```\n", "    code\n", "- item\n", "<div>\n", "| a |\n"]),
+        max_size=25,
+    ).map("".join)
+)
+def test_markdown_masked_text_keeps_offsets(text: str) -> None:
+    draft = parse_markdown(SourceFile("d.md", text))
+    assert len(draft.masked) == len(text)
+    for a, b in zip(text, draft.masked, strict=True):
+        assert b == a or (b == " " and a not in "\r\n")
+    for seg in draft.segments:
+        assert 0 <= seg.start <= seg.end <= len(text)
+
+
+def test_code_spans() -> None:
+    text = "a `b` c ``d ` e`` f ` g"
+    assert [text[s:e] for s, e in code_span_ranges(text)] == ["`b`", "``d ` e``"]
+
+
+def test_chat_lines() -> None:
+    assert looks_like_chat("10:02 tkim: paging")
+    assert looks_like_chat("- **2026-03-14 10:02** restart")
+    assert not looks_like_chat("The deploy at 10:02 failed")
