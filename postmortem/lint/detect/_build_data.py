@@ -2,7 +2,9 @@
 
 Flags: ``g`` given name, ``c`` a given name from a curated source (the Census list or a non-English Faker
 locale; Faker's ``en`` list of 7,000 US baby names includes rare ones such as "Council"), ``f`` family name,
-``w`` ordinary English word.
+``w`` ordinary English word, ``k`` a common one (seen at least 20 times in the Python standard library's
+sources and text files, a stand-in for word frequency: "server", "will" and "max" are, "tom" and "ana" are
+not).
 
 Sources (see ``postmortem/data/README.md`` for the licences):
 
@@ -23,6 +25,8 @@ import argparse
 import importlib
 import pickle
 import pkgutil
+import re
+import sysconfig
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -100,6 +104,25 @@ def _faker(directory: Path) -> tuple[set[str], set[str], set[str]]:
     return given, family, core
 
 
+COMMON_MIN_COUNT = 20
+"""A word seen this often in the reference English text is common (``server``, ``will``, ``max``)."""
+
+
+def _word_counts(root: Path) -> dict[str, int]:
+    """Lower-case word counts over the ``.py`` and ``.txt`` files under ``root`` (the Python standard library)."""
+    counts: dict[str, int] = {}
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".py", ".txt") or "site-packages" in path.parts or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="ignore")
+        except OSError:
+            continue
+        for word in re.findall(r"\b[a-z]+\b", text):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
 def _add_folded(words: Iterable[str]) -> set[str]:
     out = set(words)
     out |= {_fold(w) for w in out}
@@ -111,6 +134,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--census", type=Path, required=True)
     parser.add_argument("--faker", type=Path, required=True)
     parser.add_argument("--web2", type=Path, required=True)
+    parser.add_argument(
+        "--common-words-from",
+        type=Path,
+        default=Path(sysconfig.get_paths()["stdlib"]),
+        help="English text whose frequent words are 'common' (default: the Python standard library)",
+    )
     args = parser.parse_args(argv)
     g1, f1 = _census(args.census)
     g2, f2, core2 = _faker(args.faker)
@@ -120,11 +149,12 @@ def main(argv: list[str] | None = None) -> None:
     with args.web2.open("rb") as fh:
         web2: set[str] = pickle.load(fh)
     english = {w for w in web2 if w.isalpha() and w.islower() and len(w) > 1}
+    counts = _word_counts(args.common_words_from)
+    common = {w for w in english if counts.get(w, 0) >= COMMON_MIN_COUNT}
     lines = []
     for word in sorted(given | family | english):
-        flags = "".join(
-            flag for flag, members in (("g", given), ("c", core), ("f", family), ("w", english)) if word in members
-        )
+        sources = (("g", given), ("c", core), ("f", family), ("w", english), ("k", common))
+        flags = "".join(flag for flag, members in sources if word in members)
         lines.append(f"{word}\t{flags}")
     (DATA / "lexicon.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"lexicon: {len(lines)} words ({len(given)} given names, {len(family)} family names, {len(english)} English)")

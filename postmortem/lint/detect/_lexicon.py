@@ -16,7 +16,8 @@ GIVEN = 1
 FAMILY = 2
 WORD = 4
 CORE = 8
-_FLAG_BITS = {"g": GIVEN, "f": FAMILY, "w": WORD, "c": CORE}
+COMMON = 16
+_FLAG_BITS = {"g": GIVEN, "f": FAMILY, "w": WORD, "c": CORE, "k": COMMON}
 
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "data")
@@ -36,13 +37,14 @@ class Lexicon:
     """Sorted ``word<TAB>flags`` lines, looked up by bisection over character offsets.
 
     Webster's list contains many given names as rare common nouns ("tom", "ana", "hong"); for given
-    names the ``w`` flag is kept only for those in ``name_words.txt``, the ones that are common words.
+    names the ``w`` flag is kept only for common words (flag ``k``, or listed in ``name_words.txt``).
     """
 
     def __init__(self, data: bytes, name_words: frozenset[str] = frozenset()) -> None:
         # Kept as UTF-8 bytes: byte order is code point order, and nothing needs decoding up front.
         self._data = data
-        self._name_words = name_words
+        self._name_words = frozenset(w for w in name_words if not w.startswith("!"))
+        self._not_words = frozenset(w[1:] for w in name_words if w.startswith("!"))
         self._memo: dict[str, int] = {}
 
     def flags(self, word: str) -> int:
@@ -57,7 +59,9 @@ class Lexicon:
                 result = self._lookup(folded)
         if word in self._name_words:
             result |= WORD
-        elif result & CORE and result & WORD:
+        elif word in self._not_words:
+            result &= ~WORD
+        elif result & CORE and result & WORD and not result & COMMON:
             result &= ~WORD
         if not result & WORD and len(word) > 3 and word.isalpha():
             # web2 lists lemmas only: "beasts", "uploaded", "labels" are English words too
