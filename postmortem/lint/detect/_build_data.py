@@ -26,8 +26,8 @@ import importlib
 import pickle
 import pkgutil
 import re
-import sysconfig
 import sys
+import sysconfig
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path

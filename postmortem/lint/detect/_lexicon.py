@@ -59,9 +59,7 @@ class Lexicon:
                 result = self._lookup(folded)
         if word in self._name_words:
             result |= WORD
-        elif word in self._not_words:
-            result &= ~WORD
-        elif result & CORE and result & WORD and not result & COMMON:
+        elif word in self._not_words or (result & CORE and result & WORD and not result & COMMON):
             result &= ~WORD
         if not result & WORD and len(word) > 3 and word.isalpha():
             # web2 lists lemmas only: "beasts", "uploaded", "labels" are English words too
