@@ -53,7 +53,12 @@ HELP_EMAIL = "refer to the role or a team mailbox instead of a personal address"
 _TOKEN = LazyRegex(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _EMAIL = LazyRegex(r"(?<![\w.%+\-])[\w%+\-]+(?:\.[\w%+\-]+)*@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)+")
 # GitHub: alphanumerics and single hyphens; Slack display names also use dots and underscores.
-_HANDLE = LazyRegex(r"(?<![\w@./+\-])@([A-Za-z0-9_](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9_]))*)(?![\w@/])")
+_HANDLE = LazyRegex(r"@([A-Za-z0-9_](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9_]))*)(?![\w@/])")
+"""Starts with the literal ``@`` so that the scan jumps from one ``@`` to the next; what may precede the
+``@`` (not a word character, ``@``, ``.``, ``/``, ``+`` or ``-``) is checked in Python."""
+_NOT_BEFORE_HANDLE = frozenset("@./+-")
+_EMAIL_REACH = 128
+"""Characters around an ``@`` searched for an email address (a local part or domain is never longer here)."""
 _GROUP_MENTIONS = frozenset({"here", "channel", "everyone", "all", "group", "team", "oncall", "on-call"})
 _GROUP_HANDLE = LazyRegex(
     r"(?:on-?call|team|teams|bot|status|support|ops|admins|maintainers|devs|alerts|security|official|app|news"
@@ -806,10 +811,8 @@ def _context_cue(text: str, toks: list[_Tok], i: int, j: int, doc: _Doc) -> bool
 def _chat_nicks(text: str, doc: _Doc) -> list[_Span]:
     """Speakers and actors of a timeline or chat line."""
     out: list[_Span] = []
-    for m in _CHAT_ANGLE.finditer(text):
-        nick = m.group(1)
-        if nick.lower() not in _STOP_NICKS:
-            out.append((m.start(1), m.end(1), "person-name"))
+    if "<" in text:
+        out += _angle_nicks(text)
     m2 = _CHAT_LEAD.match(text)
     if m2:
         nick = m2.group(1)
@@ -820,10 +823,19 @@ def _chat_nicks(text: str, doc: _Doc) -> list[_Span]:
         nick, verb = m3.group(1), m3.group(2)
         if (verb in _SAY_VERBS or verb.endswith("ed")) and _nick_ok(nick, doc, lead=False):
             out.append((m3.start(1), m3.end(1), "person-name"))
-    for m4 in _SLACK_STAMP.finditer(text):
+    for m4 in _SLACK_STAMP.finditer(text) if ":" in text else ():
         nick = m4.group(1)
         if _nick_ok(nick, doc, lead=True):
             out.append((m4.start(1), m4.end(1), "person-name"))
+    return out
+
+
+def _angle_nicks(text: str) -> list[_Span]:
+    """IRC-style speakers: ``<alice>``."""
+    out: list[_Span] = []
+    for m in _CHAT_ANGLE.finditer(text):
+        if m.group(1).lower() not in _STOP_NICKS:
+            out.append((m.start(1), m.end(1), "person-name"))
     return out
 
 
@@ -845,11 +857,26 @@ def _nick_ok(nick: str, doc: _Doc, *, lead: bool) -> bool:
     return not _DIGIT.search(nick) or "-" in nick or lead
 
 
+def _at_windows(text: str) -> list[tuple[int, int]]:
+    """Merged windows around every ``@``: the email pattern runs on these only, each character once."""
+    windows: list[tuple[int, int]] = []
+    at = text.find("@")
+    while at != -1:
+        start, end = max(0, at - _EMAIL_REACH), min(len(text), at + _EMAIL_REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+        at = text.find("@", at + 1)
+    return windows
+
+
 def _emails(text: str) -> list[_Span]:
     out: list[_Span] = []
     if "@" not in text:
         return out
-    for m in _EMAIL.finditer(text):
+    matches = [m for a, b in _at_windows(text) for m in _EMAIL.finditer(text, a, b)]
+    for m in matches:
         local, _, domain = m.group().lower().partition("@")
         tld = domain.rsplit(".", 1)[-1]
         if len(tld) < 2 or not tld.isalpha():
@@ -867,6 +894,9 @@ def _handles(text: str, email_spans: list[_Span]) -> list[_Span]:
         return out
     email_ranges = _union((a, b) for a, b, _ in email_spans)
     for m in _HANDLE.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if before.isalnum() or before == "_" or before in _NOT_BEFORE_HANDLE:
+            continue
         name = m.group(1)
         low = name.lower().rstrip(".")
         if low in _GROUP_MENTIONS or _GROUP_HANDLE.search(low):
@@ -874,8 +904,10 @@ def _handles(text: str, email_spans: list[_Span]) -> list[_Span]:
         if _inside(email_ranges, m.start()):
             continue
         # a Python decorator at the start of a line: "@pytest.fixture", "@app.route"
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if not text[line_start : m.start()].strip() and ("." in name or text[m.end() : m.end() + 1] == "("):
+        reach = max(0, m.start() - 200)
+        newline = text.rfind("\n", reach, m.start())
+        at_line_start = (newline != -1 or reach == 0) and not text[newline + 1 : m.start()].strip()
+        if at_line_start and ("." in name or text[m.end() : m.end() + 1] == "("):
             continue
         end = m.end()
         while end > m.start(1) and text[end - 1] in ".-":
