@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from postmortem.lint.detect import _lexicon
 from postmortem.lint.detect._lazy import LazyRegex
@@ -279,7 +279,11 @@ class _Tok:
     def flags(self) -> int:
         """Lexicon flags, looked up on first use (most lower-case words never need them)."""
         if self._flags < 0:
-            self._flags = _word_flags(self.word, self.low, self._doc)
+            memo = self._doc.word_flags
+            flags = memo.get(self.word)
+            if flags is None:
+                flags = memo[self.word] = _word_flags(self.word, self.low, self._doc)
+            self._flags = flags
         return self._flags
 
 
@@ -341,6 +345,7 @@ class _Doc:
         self.extra = frozenset(n.lower() for n in extra_names)
         self._phrases: re.Pattern[str] | None = None
         self.word_info: dict[str, tuple[str, bool, bool, int]] = {}
+        self.word_flags: dict[str, int] = {}
         self.not_person: set[str] = set()
         """Lower-case words and phrases seen in a technology context in this document (``Fritz's Redis``)."""
         self.known: set[str] = set()
@@ -392,17 +397,58 @@ class _Index(NamedTuple):
     """``user``, ``account``, ``username`` ..."""
 
 
-def _tokens(text: str, doc: _Doc) -> tuple[list[_Tok], _Index]:
-    out: list[_Tok] = []
+class _Toks:
+    """The words of a text, as :class:`_Tok` objects made on first access.
+
+    Most words are never looked at individually (only capitalised words and the words around the few
+    triggers are), so the scan keeps the regex matches and the per-word facts, and builds objects lazily.
+    """
+
+    __slots__ = ("_doc", "_made", "_matches", "lows")
+
+    def __init__(self, matches: list[re.Match[str]], lows: list[str], doc: _Doc) -> None:
+        self._matches = matches
+        self.lows = lows
+        self._doc = doc
+        self._made: dict[int, _Tok] = {}
+
+    def __len__(self) -> int:
+        return len(self._matches)
+
+    @overload
+    def __getitem__(self, k: int) -> _Tok: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[_Tok]: ...
+
+    def __getitem__(self, k: int | slice) -> _Tok | list[_Tok]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self._matches)))]
+        tok = self._made.get(k)
+        if tok is None:
+            if k < 0:
+                k += len(self._matches)
+            m = self._matches[k]
+            word = m.group()
+            low, cap, in_vocab, _ = self._doc.word_info[word]
+            tok = self._made[k] = _Tok(m.start(), m.end(), word, low, cap, in_vocab, self._doc)
+        return tok
+
+
+def _tokens(text: str, doc: _Doc) -> tuple[_Toks, _Index]:
     index = _Index([], [], [], [])
-    append = out.append
     info = doc.word_info
-    for k, m in enumerate(_TOKEN.finditer(text)):
+    vocab = doc.vocab_single
+    matches = list(_TOKEN.finditer(text))
+    lows: list[str] = []
+    append = lows.append
+    for k, m in enumerate(matches):
         word = m.group()
         about = info.get(word)
         if about is None:
-            about = info[word] = _about(word, doc.vocab_single)
-        low, cap, in_vocab, roles = about
+            about = info[word] = _about(word, vocab)
+        append(about[0])
+        roles = about[3]
         if roles:
             if roles & 1:
                 index.upper.append(k)
@@ -412,8 +458,7 @@ def _tokens(text: str, doc: _Doc) -> tuple[list[_Tok], _Index]:
                 index.verbs.append(k)
             if roles & 8:
                 index.users.append(k)
-        append(_Tok(m.start(), m.end(), word, low, cap, in_vocab, doc))
-    return out, index
+    return _Toks(matches, lows, doc), index
 
 
 def _about(word: str, vocab: frozenset[str]) -> tuple[str, bool, bool, int]:
@@ -442,7 +487,7 @@ def _blank_vocab_phrases(text: str, doc: _Doc) -> list[tuple[int, int]]:
     return _union(m.span() for m in _lower_phrase_regex(doc.vocab_multi).finditer(low))
 
 
-def _sentence_initial(text: str, toks: list[_Tok], i: int) -> bool:
+def _sentence_initial(text: str, toks: _Toks, i: int) -> bool:
     """True where capitalisation carries no information: start of text, after . ! ? : or a bullet."""
     if i == 0:
         head = text[: toks[0].start].strip()
@@ -454,9 +499,7 @@ def _sentence_initial(text: str, toks: list[_Tok], i: int) -> bool:
 _Span = tuple[int, int, str]  # start, end, kind
 
 
-def _name_candidates(
-    text: str, toks: list[_Tok], index: _Index, doc: _Doc, blanked: list[tuple[int, int]]
-) -> list[_Span]:
+def _name_candidates(text: str, toks: _Toks, index: _Index, doc: _Doc, blanked: list[tuple[int, int]]) -> list[_Span]:
     """Personal names from capitalised runs, name lists and context."""
     n = len(toks)
     out: list[_Span] = []
@@ -535,7 +578,7 @@ def _name_candidates(
     return out
 
 
-def _host_list(text: str, toks: list[_Tok], i: int) -> bool:
+def _host_list(text: str, toks: _Toks, i: int) -> bool:
     """Is toks[i] in a list governed by "on", "onto", "across" or "between" (hosts, not people)?"""
     k = i
     for _ in range(8):
@@ -555,7 +598,7 @@ def _host_list(text: str, toks: list[_Tok], i: int) -> bool:
 
 
 def _coordination(
-    text: str, toks: list[_Tok], index: _Index, spans: list[_Span], doc: _Doc, namey: Callable[[_Tok], bool]
+    text: str, toks: _Toks, index: _Index, spans: list[_Span], doc: _Doc, namey: Callable[[_Tok], bool]
 ) -> list[_Span]:
     """``Almog and Arvid``, ``Tom and I``: a capitalised word coordinated with a person is one too."""
     starts = {s for s, _, _ in spans}
@@ -587,7 +630,7 @@ def _coordination(
     return out
 
 
-def _prose_actors(text: str, toks: list[_Tok], index: _Index, doc: _Doc) -> list[_Span]:
+def _prose_actors(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Span]:
     """A lower-case username or a CamelCase nickname acting in prose: ``mutante noticed the host ...``."""
     out: list[_Span] = []
     for v in index.verbs:
@@ -622,7 +665,7 @@ def _prose_actors(text: str, toks: list[_Tok], index: _Index, doc: _Doc) -> list
     return out
 
 
-def _tech_context_words(text: str, toks: list[_Tok], index: _Index, doc: _Doc) -> None:
+def _tech_context_words(text: str, toks: _Toks, index: _Index, doc: _Doc) -> None:
     """Lower-case words directly followed by a product or technology noun are hosts or products here."""
     for v in index.tech:
         if v == 0:
@@ -659,11 +702,11 @@ def _strip_possessive(low: str) -> str:
     return low[:-2] if low.endswith(("'s", "’s")) else low
 
 
-def _prev_words(toks: list[_Tok], i: int, count: int) -> list[str]:
+def _prev_words(toks: _Toks, i: int, count: int) -> list[str]:
     return [t.low for t in toks[max(0, i - count) : i]]
 
 
-def _judge(text: str, toks: list[_Tok], i: int, j: int, run: list[_Tok], doc: _Doc, *, has_initial: bool) -> bool:
+def _judge(text: str, toks: _Toks, i: int, j: int, run: list[_Tok], doc: _Doc, *, has_initial: bool) -> bool:
     """Is the run ``toks[i..j]`` (name-like capitalised words) a person's name?"""
     first, last = run[0], run[-1]
     after = toks[j + 1] if j + 1 < len(toks) else None
@@ -754,7 +797,7 @@ def _acts(t: _Tok) -> bool:
     return t.low in _HUMAN_VERBS or (t.low.endswith("ed") and t.word.islower() and len(t.low) > 4)
 
 
-def _context_cue(text: str, toks: list[_Tok], i: int, j: int, doc: _Doc) -> bool:
+def _context_cue(text: str, toks: _Toks, i: int, j: int, doc: _Doc) -> bool:
     """Context that says the capitalised run at toks[i..j] is a person."""
     first = toks[i]
     before = toks[i - 1] if i > 0 else None
@@ -916,7 +959,7 @@ def _handles(text: str, email_spans: list[_Span]) -> list[_Span]:
     return out
 
 
-def _usernames(text: str, toks: list[_Tok], index: _Index, doc: _Doc) -> list[_Span]:
+def _usernames(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Span]:
     """``user alice``, ``GitHub user account, bob``, ``the cratesio user``."""
     out: list[_Span] = []
     for k in index.users:
@@ -949,18 +992,18 @@ def _username_ok(t: _Tok, doc: _Doc) -> bool:
     return not t.flags & WORD
 
 
-def _propagate(text: str, toks: list[_Tok], doc: _Doc) -> list[_Span]:
+def _propagate(text: str, toks: _Toks, doc: _Doc) -> list[_Span]:
     """Words recognised as a person elsewhere in the document."""
     if not doc.known:
         return []
     out: list[_Span] = []
     known = doc.known
-    for k, t in enumerate(toks):
-        low = t.low
+    for k, low in enumerate(toks.lows):
         if low not in known:
             if not low.endswith(("'s", "’s")) or low[:-2] not in known:
                 continue
             low = low[:-2]
+        t = toks[k]
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         if nxt is not None and nxt.low in _TECH_NOUNS and text[t.end : nxt.start].strip() in ("", "'", "’"):
             continue
@@ -1073,7 +1116,7 @@ def detect_people(
     variants = _roster_patterns(roster, doc.lex) if roster else []
     if chat_lines is None:
         chat_lines = [False] * len(texts)
-    first: list[tuple[list[Match], list[_Span], list[_Tok], list[_Span]]] = []
+    first: list[tuple[list[Match], list[_Span], _Toks, list[_Span]]] = []
     for idx, text in enumerate(texts):
         known = _roster_matches(text, variants) if variants else []
         spans: list[_Span] = []
