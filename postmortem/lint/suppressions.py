@@ -131,8 +131,27 @@ def parse_directive(
     return kind, rules, reason, everything
 
 
+_HEADER_COMMENT = re.compile(r"[|>][0-9+-]*[ \t]+#([^\n]*)")
+
+
 def yaml_comments(doc: ParsedDocument) -> list[RawComment]:
-    return [RawComment(c.span, c.text, c.line, c.line, c.own_line) for c in doc.comments()]
+    """Every YAML comment, including one after a block scalar's ``|`` or ``>`` header.
+
+    ``ParsedDocument.comments()`` skips the latter, as it falls inside the scalar's span; the
+    header line of a block scalar holds no content, so a ``#`` after the indicators there is
+    a comment by the YAML grammar.
+    """
+    out = [RawComment(c.span, c.text, c.line, c.line, c.own_line) for c in doc.comments()]
+    text = doc.source.text
+    for node in doc.nodes.values():
+        if node.style in ("|", ">"):
+            m = _HEADER_COMMENT.match(text, node.span.start)
+            if m:
+                start = m.start(1) - 1
+                line = doc.source.line_col(start)[0]
+                out.append(RawComment(Span(start, m.end()), m.group(1).rstrip("\r"), line, line, False))
+    out.sort(key=lambda c: c.span.start)
+    return out
 
 
 def yaml_directives(
@@ -141,7 +160,9 @@ def yaml_directives(
     src = doc.source
     good: list[Directive] = []
     bad: list[BadDirective] = []
-    comment_lines = {c.line for c in (comments or [])}
+    if comments is None:
+        comments = yaml_comments(doc)
+    comment_lines = {c.line for c in comments if c.own_line}
     starts_by_line: dict[int, list[str]] = {}
     for path, node in doc.nodes.items():
         if not path:
@@ -149,7 +170,7 @@ def yaml_directives(
         anchor = node.key_span.start if node.key_span is not None else node.span.start
         line = src.line_col(anchor)[0]
         starts_by_line.setdefault(line, []).append(format_path(path))
-    for c in comments if comments is not None else yaml_comments(doc):
+    for c in comments:
         parsed = parse_directive(c, require_reason)
         if parsed is None:
             continue

@@ -98,3 +98,15 @@ def test_markdown_directive_in_code_is_ignored() -> None:
 
 def test_disable_file_all_unused_is_one_finding() -> None:
     assert rules_at("# postmortem: disable-file[all] -- archived\nsummary: Fine.\n") == [("unused-suppression", 1, 1)]
+
+
+def test_comment_on_a_block_scalar_header() -> None:
+    src = ROSTER + "summary: |-  # postmortem: ignore[named-individual] -- public statement\n  Dana left.\n"
+    assert rules_at(src) == []
+    src = ROSTER + "summary: >\n  Dana left. # not a comment: ignore[named-individual] -- x\n"
+    assert rules_at(src) == [("named-individual", 9, 3)]
+
+
+def test_stacked_comments_above_a_key() -> None:
+    src = ROSTER + "# postmortem: ignore[named-individual] -- statement\n# another comment\n\nsummary: Dana left.\n"
+    assert rules_at(src) == []
