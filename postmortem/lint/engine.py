@@ -224,7 +224,12 @@ def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDire
             continue
         options = rule.make_options(dict(_by_rule(config.options, rule) or {}))
         sev = _severity(rule, config)
+        seen: set[tuple[int, int]] = set()
         for p in rule.check(ctx, options):
+            # A YAML alias repeats its anchor's text under another path: report the place once.
+            if (p.span.start, p.span.end) in seen:
+                continue
+            seen.add((p.span.start, p.span.end))
             diags.append(_to_diag(ctx, rule, sev, p))
     kept: list[Diagnostic] = []
     for d in diags:

@@ -150,3 +150,8 @@ def test_column_unit_is_code_points() -> None:
     diags = check(ROSTER + "summary: 🔥🔥 Dana left.\n", "named-individual", [(8, 13)])
     d = diags[0]
     assert d.source.utf16_column(8, 13) == 15
+
+
+def test_yaml_alias_reported_once_at_the_anchor() -> None:
+    src = ROSTER + "summary: &s Dana restarted it.\nresolution: *s\n"
+    check(src, "named-individual", [(8, 13)])
