@@ -126,3 +126,11 @@ def big_timeline_yaml(n: int) -> str:
     for e in events:
         body.append(f"  - at: {e['at']}\n    phase: {e['phase']}\n    text: {e['text']}")
     return head + "\n".join(body) + "\n"
+
+
+CORRUPT_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201"
+    "e5273de10000000049454e44ae426082"
+)
+"""A 1x1 PNG whose IDAT chunk is one byte short: Pillow opens it, and fails later when the pixels are read."""
