@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     scores, predictions = evaluate(rows, errors=args.errors)
     elapsed = time.perf_counter() - t0
-    label = " (ablation: without vocab_after_dev.txt)" if args.ablation else ""
+    label = " (ablation: without vocab_after_dev.txt and blame_after_dev.txt)" if args.ablation else ""
     if args.strict_ablation:
         dropped = len(_people.VOCAB_EXCLUDE)
         label = f" (strict ablation: without the *_after_dev files and {dropped} vocabulary terms seen in it)"

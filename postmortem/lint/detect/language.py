@@ -221,7 +221,7 @@ _CLAUSE_BREAK = LazyRegex(r"[.;:!?()\[\]\"“”]|\s[-–—]\s|,\s*(?:and|but|s
 
 
 @cache
-def _after_dev(enabled: bool) -> tuple[list[tuple[re.Pattern[str], str]], frozenset[str]]:
+def _after_dev(enabled: bool) -> tuple[list[tuple[str, str]], frozenset[str]]:
     """Patterns and verbs added after looking at the dev corpus, loaded on first use."""
     if not enabled:
         return [], frozenset()
@@ -236,8 +236,9 @@ def _after_dev(enabled: bool) -> tuple[list[tuple[re.Pattern[str], str]], frozen
             verbs.add(pattern.strip())
         else:
             by_kind.setdefault(kind, []).append(pattern.strip())
-    compiled = [(re.compile(_WB + "(?:" + "|".join(ps) + ")" + _WE, re.IGNORECASE), k) for k, ps in by_kind.items()]
-    return compiled, frozenset(verbs)
+    # pattern text only: they are compiled once, inside the master expression
+    patterns = [(_WB + "(?:" + "|".join(ps) + ")" + _WE, k) for k, ps in by_kind.items()]
+    return patterns, frozenset(verbs)
 
 
 def _human_verbs() -> frozenset[str]:
@@ -455,8 +456,8 @@ def _master(after_dev: bool, ignore_case: bool) -> tuple[re.Pattern[str], dict[s
     for name, rx, kind, help_text in _FIXED:
         parts.append(f"(?P<{name}>{body(rx.pattern)})")
         fixed[name] = (kind, help_text)
-    for k, (rx2, kind) in enumerate(_after_dev(after_dev)[0]):
-        parts.append(f"(?P<dev{k}>{body(rx2.pattern)})")
+    for k, (pattern, kind) in enumerate(_after_dev(after_dev)[0]):
+        parts.append(f"(?P<dev{k}>{body(pattern)})")
         fixed[f"dev{k}"] = (kind, _KIND_HELP.get(kind, HELP_BLAME))
     parts += [
         f"(?P<modal>{body(_MODAL_HAVE.pattern)})",
