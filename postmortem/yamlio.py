@@ -16,6 +16,7 @@ and multi-line plain scalars.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -117,26 +118,26 @@ class ParsedDocument:
         if self.is_json:
             return []
         text = self.source.text
-        scalar_spans = sorted(
-            (n.span for n in self.nodes.values() if n.style is not None),
-            key=lambda s: s.start,
-        )
-        scalar_spans += sorted(
-            (n.key_span for n in self.nodes.values() if n.key_span),
-            key=lambda s: s.start,
-        )
-        scalar_spans.sort(key=lambda s: s.start)
+        # Scalar and key spans are disjoint; a block scalar's header line
+        # (``| # comment``) may carry a comment, so its span starts after it.
+        spans: list[tuple[int, int]] = []
+        for n in self.nodes.values():
+            if n.key_span is not None:
+                spans.append((n.key_span.start, n.key_span.end))
+            if n.style is None:
+                continue
+            begin = n.span.start
+            if n.style in ("|", ">"):
+                nl = text.find("\n", begin, n.span.end)
+                begin = n.span.end if nl == -1 else nl
+            spans.append((begin, n.span.end))
+        spans.sort()
+        starts = [a for a, _ in spans]
         out: list[Comment] = []
-        si = 0
         for m in re.finditer(r"(?<![^ \t\n\r])#", text):
             pos = m.start()
-            while si < len(scalar_spans) and scalar_spans[si].end <= pos:
-                si += 1
-            inside = any(s.start <= pos < s.end for s in scalar_spans[si : si + 2])
-            if not inside and si > 0:
-                prev = scalar_spans[si - 1]
-                inside = prev.start <= pos < prev.end
-            if inside:
+            i = bisect.bisect_right(starts, pos) - 1
+            if i >= 0 and pos < spans[i][1]:
                 continue
             line, col = self.source.line_col(pos)
             own_line = not self.source.line_text(line)[: col - 1].strip()
@@ -276,6 +277,8 @@ def parse(
         mark = exc.problem_mark or exc.context_mark
         offset = min(mark.index, len(text)) if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
+        if text[offset : offset + 1] == "\t" and "cannot start any token" in problem:
+            problem = "a tab cannot indent YAML; indent with spaces"
         raise PostmortemError.at(source, offset, f"YAML syntax error: {problem}", "PM005") from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)

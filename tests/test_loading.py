@@ -136,6 +136,12 @@ def test_char_offsets_in_json_with_escapes() -> None:
     assert text[off : off + 3] == "Bob"
 
 
+def test_comment_on_a_block_scalar_header() -> None:
+    text = "a: | # on the header\n  body # not a comment\nb: > # folded header\n  x\n"
+    comments = load(text).comments()
+    assert [(c.line, c.text.strip()) for c in comments] == [(1, "on the header"), (3, "folded header")]
+
+
 def test_comments_are_found_outside_scalars() -> None:
     text = 'a: "not # a comment"  # real one\n# own line\nb: |\n  # inside a block\n'
     comments = load(text).comments()
