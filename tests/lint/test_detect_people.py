@@ -63,6 +63,7 @@ def test_names_from_many_cultures(text: str, name: str) -> None:
         "Contoso Labs and Fabrikam Inc confirmed the outage.",
         "The Mac Pro in the rack and Google Workspace were unaffected.",
         "Acme's chief security officer published the timeline.",
+        "Johnson Controls saw degraded checkout.",
     ],
 )
 def test_technology_products_places_and_words_are_not_people(text: str) -> None:

@@ -737,6 +737,17 @@ def _judge(text: str, toks: _Toks, i: int, j: int, run: list[_Tok], doc: _Doc, *
         doc.not_person.update(_strip_possessive(r.low) for r in run[:-1] if not r.flags & GIVEN or r.flags & WORD)
     if after is not None and gap_after == " " and after.word[:1].isdigit() and len(run) == 1:
         return False  # "May 12", "Jan 5"
+    if (
+        len(run) == 1
+        and after is not None
+        and gap_after == " "
+        and after.cap
+        and not after.vocab
+        and after.flags & WORD
+        and not after.flags & GIVEN
+        and not last.low.endswith(("'s", "’s"))
+    ):
+        tech_after = True  # "Madison Square Garden", "Johnson Controls": a name inside a proper noun phrase
     if tech_after:
         doc.not_person.add(" ".join(_strip_possessive(r.low) for r in run))
     title_after = (
