@@ -18,7 +18,6 @@ from postmortem.diagnostics import Diagnostic, Severity
 
 FORMATS = ("text", "concise", "json", "github", "sarif", "gitlab")
 REDACT_BY_DEFAULT = frozenset({"github", "sarif", "gitlab"})
-RULE_DOCS_URL = "https://github.com/postmortem-tool/postmortem/blob/main/docs/rules/{name}.md"
 """Where each rule's page lives (``helpUri`` in SARIF)."""
 
 MASK = "*"

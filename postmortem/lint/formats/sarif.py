@@ -14,7 +14,7 @@ from typing import Any
 
 from postmortem import __version__
 from postmortem.diagnostics import Severity
-from postmortem.lint.formats import RULE_DOCS_URL, Report, display_path, fingerprints, scrub
+from postmortem.lint.formats import Report, display_path, fingerprints, scrub
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -31,7 +31,6 @@ def to_data(report: Report) -> dict[str, Any]:
             "shortDescription": {"text": r.summary},
             "fullDescription": {"text": r.summary},
             "help": {"text": r.doc, "markdown": r.doc},
-            "helpUri": RULE_DOCS_URL.format(name=r.name),
             "defaultConfiguration": {"level": _LEVEL[r.severity]},
             "properties": {"tags": ["blameless", "post-mortem"], "precision": "high"},
         }
@@ -76,7 +75,6 @@ def to_data(report: Report) -> dict[str, Any]:
                         "name": "postmortem",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": RULE_DOCS_URL.rsplit("/docs/", 1)[0],
                         "rules": rules,
                     }
                 },
