@@ -45,6 +45,9 @@ def texts(text: str) -> list[str]:
         ("The engineer was reprimanded.", "reprimanded", "punitive"),
         ("Disciplinary action followed.", "Disciplinary action", "punitive"),
         ("Those involved will be held accountable.", "be held accountable", "punitive"),
+        ("The author should be held responsible.", "held responsible", "punitive"),
+        ("We dropped the ball on capacity planning.", "dropped the ball", "blame-word"),
+        ("The engineer ignored the warnings and pushed anyway.", "ignored the warnings", "blame-word"),
     ],
 )
 def test_blame_phrases(text: str, phrase: str, kind: str) -> None:
@@ -87,6 +90,7 @@ def test_neutral_text_is_quiet(text: str) -> None:
         ("If only we had staged it first.", "If only"),
         ("If the team had waited, nothing would have broken.", "If the team had waited"),
         ("In hindsight, the rollout was too fast.", "In hindsight"),
+        ("Had the on-call read the alert, the outage would have been shorter.", "Had the on-call read"),
         ("Someone failed to notice the warning.", "failed to notice"),
     ],
 )

@@ -105,6 +105,8 @@ _BLAME_WORDS = LazyRegex(
         (?:threw|throw|throws|throwing|thrown|tossed|toss)\s+(?:\w+\s+){0,3}?under\s+(?:a|the)\s+(?:\w+\s+)?bus
         cut(?:ting)?\s+corners
         poor\s+judge?ment
+        dropped\s+the\s+ball
+        (?:ignored|ignoring|disregarded|disregarding)\s+(?:the\s+|all\s+|several\s+|repeated\s+)?(?:warnings?|alerts?|alarms?|advice|procedures?|runbooks?|process|policy|policies)
         should\s+have\s+known(?:\s+better)?
         """
     )
@@ -130,8 +132,8 @@ _PUNITIVE = LazyRegex(
         reprimand(?:s|ed|ing)?
         disciplinary\s+(?:action|measures?|hearing|procedures?)
         disciplin(?:ary|ed|ing)
-        (?:be|been|being|was|were|is|are|will\s+be)\s+held\s+(?:personally\s+)?accountable
-        held\s+(?:personally\s+)?accountable
+        (?:be|been|being|was|were|is|are|will\s+be)\s+held\s+(?:personally\s+)?(?:accountable|responsible)
+        held\s+(?:personally\s+)?(?:accountable|responsible)
         hold\s+(?:\w+\s+){0,2}accountable
         punish(?:ed|es|ing|ment)?
         sanction(?:ed|ing)?
@@ -159,12 +161,16 @@ _FAIL_TO = LazyRegex(
     re.IGNORECASE,
 )
 _IF_HAD = LazyRegex(
-    _WB + r"(?:if\s+only|in\s+hindsight|if\s+(?:we|i|you|he|she|they|someone|somebody|the\s+(?:\w+\s+)?"
+    _WB + r"(?:if\s+only|in\s+hindsight|(?:if\s+(?:we|i|you|he|she|they|someone|somebody|the\s+(?:\w+\s+)?"
     r"(?:team|engineer|operator|admin|developer|on-?call|responder|reviewer|staff))\s+had(?:\s+not|n['’]t)?"
+    r"|had\s+(?:we|i|you|he|she|they|someone|somebody|the\s+(?:\w+\s+)?"
+    r"(?:team|engineer|operator|admin|developer|on-?call|responder|reviewer|staff))(?:\s+not)?)"
     r"(?:\s+\w+ly)?\s+(?:been\s+)?\w+)" + _WE,
     re.IGNORECASE,
 )
-_IF_CLAUSE = LazyRegex(r"(?<!\w)if\s+(?:\w+\s+){1,3}?had(?!\w)", re.IGNORECASE)
+_IF_CLAUSE = LazyRegex(
+    r"(?<!\w)(?:if\s+(?:\w+\s+){1,3}?had|^\W*had\s+(?:the\s+|a\s+|our\s+)?[\w\-]+\s+[\w\-]+)(?!\w)", re.IGNORECASE
+)
 _HINDSIGHT = LazyRegex(
     _WB + r"(?:obviously|clearly|simply|just|merely|easily|of\s+course|all\s+(?:he|she|they|we|you|it)\s+"
     r"(?:had|needed|would\s+have\s+had)\s+to\s+do\s+was|trivially)" + _WE,
@@ -284,7 +290,7 @@ def _modal_matches(text: str, matches: Iterable[re.Match[str]]) -> list[Match]:
     for m in matches:
         sentence = text[max(0, m.start() - 200) : m.start()]
         cut = max(sentence.rfind(". "), sentence.rfind("! "), sentence.rfind("? "))
-        if "if" in sentence.lower() and _IF_CLAUSE.search(sentence[cut + 1 :]):
+        if ("if" in sentence.lower() or "had" in sentence.lower()) and _IF_CLAUSE.search(sentence[cut + 1 :]):
             continue  # the consequence of a conditional: the "if ... had" part carries the finding
         after = _words_after(text, m.end())
         before = _words_before(text, m.start())
@@ -376,12 +382,18 @@ def _hindsight_matches(text: str, matches: Iterable[re.Match[str]]) -> list[Matc
         if word.startswith("all "):
             fire = True
         elif word in ("obviously", "clearly"):
+            # "Clearly the graph shows ..." is common and harmless; only "obviously" opens a judgement
             # sentence-initial judgement ("Obviously the fault lies ...") or about a person's action
             head = text[max(0, m.start() - 20) : m.start()].rstrip()
             if not head and m.start() > 20:
                 head = "x"  # a long run of spaces: not the start of a sentence we can see
             initial = not head or head[-1] in '.!?:;"“'
-            fire = initial and bool(after) and after[0] in ("the", "we", "they", "he", "she", "someone", "this", "it")
+            fire = (
+                word == "obviously"
+                and initial
+                and bool(after)
+                and after[0] in ("the", "we", "they", "he", "she", "someone", "this", "it")
+            )
             fire = fire or (bool(before) and before[0] in _HUMAN_SUBJECTS and bool(after) and _verbish(after[0]))
             fire = fire or (bool(before) and before[0] in ("should", "could", "would", "must"))
         elif word in ("simply", "just", "merely", "easily", "of course", "trivially"):

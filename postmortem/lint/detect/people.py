@@ -80,7 +80,7 @@ _CHAT_LEAD = LazyRegex(rf"^\s*(?:[-*•]\s*)?(?:\[?{_TIME}\]?\s*[-–—:|]?\s*)
 _SLACK_STAMP = LazyRegex(r"(?<![\w@.\-])([A-Za-z][\w\-.]{1,30}) \d{1,2}:\d{2}\s?[AaPp][Mm]\b")
 _TIMELINE_SUBJECT = LazyRegex(rf"^\s*(?:[-*•]\s*)?\[?{_TIME}\]?\s*[-–—:|,]?\s*@?([^\W\d_][\w\-.]*)\s+([a-z]+)")
 
-_PARTICLES = _words("de del della der den di da das do dos du la le van von ten ter bin binti ibn al el y e zu st")
+_PARTICLES = _words("de del della der den di da das do dos du la le van von ten ter bin binti ibn al el y e zu st ó")
 _TITLES = _words(
     """mr mrs ms miss mx dr prof sir dame lord lady rep sen senator representative congressman congresswoman
     gov governor mayor president chairman chairwoman chair minister secretary ceo cto cio cfo coo ciso cso cpo
