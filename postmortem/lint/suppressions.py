@@ -131,27 +131,9 @@ def parse_directive(
     return kind, rules, reason, everything
 
 
-_HEADER_COMMENT = re.compile(r"[|>][0-9+-]*[ \t]+#([^\n]*)")
-
-
 def yaml_comments(doc: ParsedDocument) -> list[RawComment]:
-    """Every YAML comment, including one after a block scalar's ``|`` or ``>`` header.
-
-    ``ParsedDocument.comments()`` skips the latter, as it falls inside the scalar's span; the
-    header line of a block scalar holds no content, so a ``#`` after the indicators there is
-    a comment by the YAML grammar.
-    """
-    out = [RawComment(c.span, c.text, c.line, c.line, c.own_line) for c in doc.comments()]
-    text = doc.source.text
-    for node in doc.nodes.values():
-        if node.style in ("|", ">"):
-            m = _HEADER_COMMENT.match(text, node.span.start)
-            if m:
-                start = m.start(1) - 1
-                line = doc.source.line_col(start)[0]
-                out.append(RawComment(Span(start, m.end()), m.group(1).rstrip("\r"), line, line, False))
-    out.sort(key=lambda c: c.span.start)
-    return out
+    """Every YAML comment (``ParsedDocument.comments()`` includes one on a block scalar's header)."""
+    return [RawComment(c.span, c.text, c.line, c.line, c.own_line) for c in doc.comments()]
 
 
 def yaml_directives(
