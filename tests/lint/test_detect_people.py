@@ -235,3 +235,15 @@ def test_odd_inputs_do_not_crash(text: str) -> None:
 def test_one_list_per_text() -> None:
     assert len(detect_people(["a", "b", "c"])) == 3
     assert detect_people([]) == []
+
+
+def test_roster_matches_without_diacritics_and_handles_in_any_form() -> None:
+    roster = [KnownPerson("José María Pérez", "the scribe", ("@jmp",), ("jmp@corp.example",))]
+    found = detect_people(["Jose Maria Perez said so; perez agreed; JMP@corp.example; jmp"], roster=roster)[0]
+    assert [m.text for m in found] == ["Jose Maria Perez", "perez", "JMP@corp.example", "jmp"]
+    assert {m.person for m in found} == {"José María Pérez"}
+
+
+def test_roster_word_parts_at_sentence_start_need_an_action() -> None:
+    assert known("Will the deploy finish?") == []
+    assert [m.text for m in known("Will restarted it.")] == ["Will"]

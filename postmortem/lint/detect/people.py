@@ -29,7 +29,7 @@ from typing import NamedTuple, overload
 
 from postmortem.lint.detect import _lexicon
 from postmortem.lint.detect._lazy import LazyRegex
-from postmortem.lint.detect._lexicon import FAMILY, GIVEN, WORD
+from postmortem.lint.detect._lexicon import FAMILY, GIVEN, WORD, fold
 from postmortem.lint.detect._types import KnownPerson, Match
 
 
@@ -1028,57 +1028,95 @@ def _propagate(text: str, toks: _Toks, doc: _Doc) -> list[_Span]:
 # --- roster ------------------------------------------------------------------------------------------
 
 
-class _Variant(NamedTuple):
-    pattern: re.Pattern[str]
-    person: KnownPerson
+class _RosterIndex(NamedTuple):
+    """One alternation for every variant of every roster person, and who each variant belongs to."""
+
+    flexible: re.Pattern[str] | None
+    """Full names, given and family names, handles and emails: any case."""
+    strict: re.Pattern[str] | None
+    """Name parts that are also common words ("Will", "Page"): only capitalised, as written."""
+    owners: dict[str, KnownPerson]
+    """Lower-case, diacritic-free variant -> person (the first person listed wins a shared variant)."""
 
 
-def _roster_patterns(roster: Sequence[KnownPerson], lex: _lexicon.Lexicon) -> list[_Variant]:
-    out: list[_Variant] = []
+def _variant_key(text: str) -> str:
+    return fold(text.lower().lstrip("@"))
+
+
+@cache
+def _roster_index(roster: tuple[KnownPerson, ...]) -> _RosterIndex:
+    flexible: set[str] = set()
+    strict: set[str] = set()
+    owners: dict[str, KnownPerson] = {}
+    lex = _lexicon.lexicon()
+
+    def add(variant: str, person: KnownPerson, *, strict_part: bool = False) -> None:
+        variant = variant.strip()
+        if not variant:
+            return
+        for form in {variant, fold(variant)}:
+            (strict if strict_part else flexible).add(form)
+            owners.setdefault(_variant_key(form), person)
+
     for person in roster:
-        words: list[str] = []
-        full = person.name.strip()
+        full = " ".join(person.name.split())
         if not full:
             continue
-        words.append(re.escape(full))
-        parts = [p for p in re.split(r"\s+", full) if p]
+        add(full, person)
+        parts = full.split(" ")
         if len(parts) > 1:
             for part in parts:
                 clean = part.strip(".,")
                 if len(clean) < 2 or clean.lower() in _PARTICLES:
                     continue
-                words.append(re.escape(clean))
-        strict_parts = [p for p in parts if lex.flags(p.lower()) & WORD or p.lower() in _NOT_NAMES]
+                word_like = bool(lex.flags(clean.lower()) & WORD) or clean.lower() in _NOT_NAMES
+                add(clean, person, strict_part=word_like)
         for handle in person.handles:
-            h = handle.lstrip("@").strip()
-            if h:
-                words.append("@?" + re.escape(h))
+            add(handle.lstrip("@"), person)
         for email in person.emails:
-            if email.strip():
-                words.append(re.escape(email.strip()))
-        # longest first so "Ana Lima" wins over "Ana"
-        words.sort(key=len, reverse=True)
-        flexible = [w for w in words if w.replace("\\", "") not in strict_parts]
-        strict = [w for w in words if w.replace("\\", "") in strict_parts]
-        if flexible:
-            out.append(_Variant(re.compile(rf"(?<![\w@.])(?:{'|'.join(flexible)})(?![\w@])", re.IGNORECASE), person))
-        if strict:
-            # parts that are also ordinary words ("Will", "Page") only match capitalised, as written
-            out.append(_Variant(re.compile(rf"(?<![\w@.])(?:{'|'.join(strict)})(?![\w@])"), person))
-    return out
+            add(email, person)
+
+    def compile_(forms: set[str], flags: int) -> re.Pattern[str] | None:
+        if not forms:
+            return None
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        # "@?" lets a handle match with or without its "@"; longest variants first
+        return re.compile(rf"(?<![\w@.])@?(?:{alternation})(?![\w@])", flags)
+
+    return _RosterIndex(compile_(flexible, re.IGNORECASE), compile_(strict - flexible, 0), owners)
 
 
-def _roster_matches(text: str, variants: list[_Variant]) -> list[Match]:
+def _roster_matches(text: str, index: _RosterIndex) -> list[Match]:
     out: list[Match] = []
-    for v in variants:
-        for m in v.pattern.finditer(text):
-            end = m.end()
-            while end > m.start() and text[end - 1] == ".":
+    for pattern, strict in ((index.flexible, False), (index.strict, True)):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            while end > start and text[end - 1] == ".":
                 end -= 1
-            role = v.person.role
+            person = index.owners.get(_variant_key(text[start:end]))
+            if person is None:
+                continue
+            if strict and _sentence_start(text, start) and not _acting_next(text, end):
+                continue  # "Will the deploy finish?" - the word, not Will Page
+            role = person.role
             help_text = f"refer to the role, e.g. '{role}'" if role else HELP_PERSON
-            out.append(Match(m.start(), end, "known-person", text[m.start() : end], v.person.name, role, help_text))
+            out.append(Match(start, end, "known-person", text[start:end], person.name, role, help_text))
     return out
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    head = text[max(0, pos - 10) : pos].rstrip()
+    return not head or head[-1] in '.!?:;"“(*-•#>'
+
+
+def _acting_next(text: str, end: int) -> bool:
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and (m.group(1).lower() in _HUMAN_VERBS or m.group(1).endswith("ed"))
+
+
+_NEXT_WORD = LazyRegex(r"(?:['’]s)?\s+([A-Za-z]+)")
 
 
 # --- merging -----------------------------------------------------------------------------------------
@@ -1124,12 +1162,12 @@ def detect_people(
     or chat line, where lower-case nicknames are looked for.
     """
     doc = _Doc(allowed_terms, extra_names)
-    variants = _roster_patterns(roster, doc.lex) if roster else []
+    roster_index = _roster_index(tuple(roster)) if roster else None
     if chat_lines is None:
         chat_lines = [False] * len(texts)
     first: list[tuple[list[Match], list[_Span], _Toks, list[_Span]]] = []
     for idx, text in enumerate(texts):
-        known = _roster_matches(text, variants) if variants else []
+        known = _roster_matches(text, roster_index) if roster_index else []
         spans: list[_Span] = []
         emails = _emails(text)
         spans += emails
