@@ -415,6 +415,20 @@ class _Toks:
     def __len__(self) -> int:
         return len(self._matches)
 
+    def word(self, k: int) -> str:
+        """The text of word ``k`` without building its token."""
+        return self._matches[k].group()
+
+    def spaced(self, k: int) -> bool:
+        """Is word ``k`` followed by exactly one space and then word ``k + 1``?"""
+        if k + 1 >= len(self._matches):
+            return False
+        return self._matches[k + 1].start() - self._matches[k].end() == 1 and self._text_at(k) == " "
+
+    def _text_at(self, k: int) -> str:
+        m = self._matches[k]
+        return m.string[m.end() : m.end() + 1]
+
     @overload
     def __getitem__(self, k: int) -> _Tok: ...
 
@@ -633,15 +647,17 @@ def _coordination(
 def _prose_actors(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Span]:
     """A lower-case username or a CamelCase nickname acting in prose: ``mutante noticed the host ...``."""
     out: list[_Span] = []
+    lows = toks.lows
     for v in index.verbs:
         if v == 0:
             continue
         k = v - 1
-        t, nxt = toks[k], toks[v]
-        if text[t.end : nxt.start] != " ":
+        low = lows[k]
+        if len(low) < 3 or low in _STOP_NICKS or low in _NOT_NAMES or low in doc.allowed or not toks.spaced(k):
             continue
+        t = toks[k]
         word = t.word
-        if t.vocab or t.low in doc.allowed or t.low in _STOP_NICKS or t.low in _NOT_NAMES or len(word) < 3:
+        if t.vocab:
             continue
         if word.islower() and not t.flags and not _DIGIT.search(word):
             if _sentence_initial(text, toks, k):
@@ -649,9 +665,11 @@ def _prose_actors(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Spa
         elif word[0].isupper() and _is_camel(word) and not word.isupper() and not _DIGIT.search(word):
             out.append((t.start, t.end, "person-name"))
     for k in index.upper:
-        t = toks[k]
         # "JaikeySarraf, a security researcher"
-        if t.vocab or not t.word[0].isupper() or not _is_camel(t.word) or _DIGIT.search(t.word):
+        if not _is_camel(toks.word(k)):
+            continue
+        t = toks[k]
+        if t.vocab or not t.word[0].isupper() or _DIGIT.search(t.word):
             continue
         rest = text[t.end : t.end + 60]
         words = re.findall(r"[\w\-]+", rest.lower())[:4]
@@ -667,12 +685,19 @@ def _prose_actors(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Spa
 
 def _tech_context_words(text: str, toks: _Toks, index: _Index, doc: _Doc) -> None:
     """Lower-case words directly followed by a product or technology noun are hosts or products here."""
+    lows = toks.lows
     for v in index.tech:
         if v == 0:
             continue
-        t, nxt = toks[v - 1], toks[v]
-        if t.word.islower() and text[t.end : nxt.start] == " " and (t.flags & (GIVEN | FAMILY) or not t.flags):
-            doc.not_person.add(t.low)
+        k = v - 1
+        low = lows[k]
+        if low in _NOT_NAMES or low in _STOP_NICKS or low in _TECH_NOUNS or low in doc.not_person:
+            continue
+        if not toks.word(k).islower() or not toks.spaced(k):
+            continue
+        t = toks[k]
+        if t.flags & (GIVEN | FAMILY) or not t.flags:
+            doc.not_person.add(low)
 
 
 def _not_person(span_text: str, doc: _Doc) -> bool:
