@@ -247,3 +247,37 @@ def test_roster_matches_without_diacritics_and_handles_in_any_form() -> None:
 def test_roster_word_parts_at_sentence_start_need_an_action() -> None:
     assert known("Will the deploy finish?") == []
     assert [m.text for m in known("Will restarted it.")] == ["Will"]
+
+
+# A post-mortem full of product, team, project and place names, and a few people.
+NARRATIVE = [
+    ("On Tuesday the Billing API started returning 500s after the Orion deploy.", []),
+    ("Our Varnish layer masked the errors for ten minutes before Prometheus alerts fired.", []),
+    ("We traced the problem to the Hermes message router, which had lost its Zookeeper session.", []),
+    ("Customer Support reported tickets from Acme Corp and Globex about failed invoices.", []),
+    ("Atlantis applied a Terraform plan that removed the NAT gateway in eu-west-2.", []),
+    ("The Falcon cluster in Frankfurt stayed healthy throughout.", []),
+    ("Elasticsearch shards on Titan were relocated to Atlas.", []),
+    ("Victoria Metrics replaced Graphite for long-term storage.", []),
+    ("Charlotte, our Charlotte data center, lost power for 4 minutes.", []),
+    ("The Marvin bot posted the rollback link in #incidents.", []),
+    ("Argo Rollouts paused the canary at 20%.", []),
+    ("Impact: All EU customers lost access to Dashboards for 42 minutes.", []),
+    ("During Black Friday, Peak Traffic was 3x normal.", []),
+    ("Christmas Eve deploy freeze was in effect.", []),
+    ("Project Nightingale migrated the Lambda functions.", []),
+    ("Casey rotated the keys; Morgan reviewed the change and Taylor approved it.", ["Casey", "Morgan", "Taylor"]),
+    ("Adaeze Nwosu and Tomasz Kowalczyk paired on the fix.", ["Adaeze Nwosu", "Tomasz Kowalczyk"]),
+    ("Mei Ling Zhang restarted the broker.", ["Mei Ling Zhang"]),
+    ("Zhang then confirmed the lag was gone.", ["Zhang"]),
+    ("Björn Þórsson reviewed the postmortem draft.", ["Björn Þórsson"]),
+    ("Nadia bin Tariq approved the emergency change.", ["Nadia bin Tariq"]),
+    ("Tomás Ó Súilleabháin paged the vendor.", ["Tomás Ó Súilleabháin"]),
+    ("Per Ingrid's notes, the queue drained by 14:30.", ["Ingrid"]),
+]
+
+
+def test_a_whole_narrative() -> None:
+    texts = [t for t, _ in NARRATIVE]
+    found = detect_people(texts, chat_lines=[looks_like_timeline(t) for t in texts])
+    assert [[m.text for m in ms] for ms in found] == [names for _, names in NARRATIVE]
