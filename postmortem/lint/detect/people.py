@@ -114,7 +114,9 @@ _HUMAN_VERBS = _words(
     realizes realises decided decides joined joins pinged pings paged contacted contacts emailed messaged
     notified declared declares investigated investigates discovered determined determines identified
     escalated escalates acked approved reviewed reviews proposed proposes suggested suggests agreed thinks
-    believes asks tells informed informs responded responds apologizes stepped resigned confirms"""
+    believes asks tells informed informs responded responds apologizes stepped resigned confirms declined
+    promised vowed denied urged praised criticized criticised thanked welcomed hoped spoke talked joked remembered
+    forgot learned felt knew"""
 )
 """Verbs that take a human subject almost always (used where the evidence is otherwise thin)."""
 _CUES_BEFORE = (
