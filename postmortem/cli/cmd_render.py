@@ -165,6 +165,10 @@ def run_tasks(tasks: list[Task], jobs: int, progress: _Progress) -> list[Outcome
         return outcomes
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    if any(t.fmt == "pdf" for t in tasks):
+        # Workers forked from here inherit the import instead of paying for it each (no effect with spawn).
+        import weasyprint  # noqa: F401
+
     results: dict[int, Outcome] = {}
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
         futures = {pool.submit(render_task, t): i for i, t in enumerate(tasks)}
