@@ -348,6 +348,7 @@ class _Doc:
         self._phrases: re.Pattern[str] | None = None
         self.word_info: dict[str, tuple[str, bool, bool, int]] = {}
         self.word_flags: dict[str, int] = {}
+        self.namey_memo: dict[str, bool] = {}
         self.not_person: set[str] = set()
         """Lower-case words and phrases seen in a technology context in this document (``Fritz's Redis``)."""
         self.known: set[str] = set()
@@ -406,20 +407,25 @@ class _Toks:
     triggers are), so the scan keeps the regex matches and the per-word facts, and builds objects lazily.
     """
 
-    __slots__ = ("_doc", "_made", "_matches", "lows")
+    __slots__ = ("_doc", "_made", "_matches", "words")
 
-    def __init__(self, matches: list[re.Match[str]], lows: list[str], doc: _Doc) -> None:
+    def __init__(self, matches: list[re.Match[str]], words: list[str], doc: _Doc) -> None:
         self._matches = matches
-        self.lows = lows
+        self.words = words
+        """The words as written (``findall``), in the order of ``matches``."""
         self._doc = doc
         self._made: dict[int, _Tok] = {}
+
+    def low(self, k: int) -> str:
+        """Word ``k`` in lower case, from the per-document memo."""
+        return self._doc.word_info[self.words[k]][0]
 
     def __len__(self) -> int:
         return len(self._matches)
 
     def word(self, k: int) -> str:
         """The text of word ``k`` without building its token."""
-        return self._matches[k].group()
+        return self.words[k]
 
     def spaced(self, k: int) -> bool:
         """Is word ``k`` followed by exactly one space and then word ``k + 1``?"""
@@ -445,7 +451,7 @@ class _Toks:
             if k < 0:
                 k += len(self._matches)
             m = self._matches[k]
-            word = m.group()
+            word = self.words[k]
             low, cap, in_vocab, _ = self._doc.word_info[word]
             tok = self._made[k] = _Tok(m.start(), m.end(), word, low, cap, in_vocab, self._doc)
         return tok
@@ -455,15 +461,14 @@ def _tokens(text: str, doc: _Doc) -> tuple[_Toks, _Index]:
     index = _Index([], [], [], [])
     info = doc.word_info
     vocab = doc.vocab_single
+    # two scans in C (positions, then strings) cost less than one Match.group() call per word
     matches = list(_TOKEN.finditer(text))
-    lows: list[str] = []
-    append = lows.append
-    for k, m in enumerate(matches):
-        word = m.group()
-        about = info.get(word)
+    words: list[str] = _TOKEN.findall(text)
+    get = info.get
+    for k, word in enumerate(words):
+        about = get(word)
         if about is None:
             about = info[word] = _about(word, vocab)
-        append(about[0])
         roles = about[3]
         if roles:
             if roles & 1:
@@ -474,7 +479,7 @@ def _tokens(text: str, doc: _Doc) -> tuple[_Toks, _Index]:
                 index.verbs.append(k)
             if roles & 8:
                 index.users.append(k)
-    return _Toks(matches, lows, doc), index
+    return _Toks(matches, words, doc), index
 
 
 def _about(word: str, vocab: frozenset[str]) -> tuple[str, bool, bool, int]:
@@ -499,8 +504,10 @@ def _blank_vocab_phrases(text: str, doc: _Doc) -> list[tuple[int, int]]:
         return []
     low = text.lower()
     if len(low) != len(text):
-        return _union(m.span() for m in rx.finditer(text))
-    return _union(m.span() for m in _lower_phrase_regex(doc.vocab_multi).finditer(low))
+        spans = [m.span() for m in rx.finditer(text)]
+    else:
+        spans = [m.span() for m in _lower_phrase_regex(doc.vocab_multi).finditer(low)]
+    return _union(spans) if spans else spans
 
 
 def _sentence_initial(text: str, toks: _Toks, i: int) -> bool:
@@ -515,29 +522,29 @@ def _sentence_initial(text: str, toks: _Toks, i: int) -> bool:
 _Span = tuple[int, int, str]  # start, end, kind
 
 
+def _namey_word(t: _Tok, doc: _Doc) -> bool:
+    """Could this word, wherever it stands, be part of a personal name?  Memoised per document."""
+    if not t.cap or len(t.word) == 1 or t.vocab or t.low in _NOT_NAMES or t.low in _TITLES:
+        return False
+    if _shape_excluded(t.word) or t.low in doc.allowed:
+        return False
+    if t.flags & (GIVEN | FAMILY):
+        return True
+    return not t.flags & WORD
+
+
 def _name_candidates(text: str, toks: _Toks, index: _Index, doc: _Doc, blanked: list[tuple[int, int]]) -> list[_Span]:
     """Personal names from capitalised runs, name lists and context."""
     n = len(toks)
     out: list[_Span] = []
 
-    def in_blank(t: _Tok) -> bool:
-        return _inside(blanked, t.start)
+    memo = doc.namey_memo
 
     def namey(t: _Tok) -> bool:
-        if (
-            not t.cap
-            or len(t.word) == 1
-            or t.vocab
-            or t.low in _NOT_NAMES
-            or t.low in _TITLES
-            or _shape_excluded(t.word)
-        ):
-            return False
-        if t.low in doc.allowed or in_blank(t):
-            return False
-        if t.flags & (GIVEN | FAMILY):
-            return True
-        return not t.flags & WORD
+        word_ok = memo.get(t.word)
+        if word_ok is None:
+            word_ok = memo[t.word] = _namey_word(t, doc)
+        return word_ok and not (blanked and _inside(blanked, t.start))
 
     def joined(a: _Tok, b: _Tok) -> bool:
         gap = text[a.end : b.start]
@@ -619,7 +626,7 @@ def _coordination(
     """``Almog and Arvid``, ``Tom and I``: a capitalised word coordinated with a person is one too."""
     starts = {s for s, _, _ in spans}
     ends = {e for _, e, _ in spans}
-    covered = _union((s, e) for s, e, _ in spans)
+    covered = _union((s, e) for s, e, _ in spans) if spans else []
     out: list[_Span] = []
     for k in index.upper:
         t = toks[k]
@@ -649,12 +656,11 @@ def _coordination(
 def _prose_actors(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Span]:
     """A lower-case username or a CamelCase nickname acting in prose: ``mutante noticed the host ...``."""
     out: list[_Span] = []
-    lows = toks.lows
     for v in index.verbs:
         if v == 0:
             continue
         k = v - 1
-        low = lows[k]
+        low = toks.low(k)
         if len(low) < 3 or low in _STOP_NICKS or low in _NOT_NAMES or low in doc.allowed or not toks.spaced(k):
             continue
         t = toks[k]
@@ -687,12 +693,11 @@ def _prose_actors(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Spa
 
 def _tech_context_words(text: str, toks: _Toks, index: _Index, doc: _Doc) -> None:
     """Lower-case words directly followed by a product or technology noun are hosts or products here."""
-    lows = toks.lows
     for v in index.tech:
         if v == 0:
             continue
         k = v - 1
-        low = lows[k]
+        low = toks.low(k)
         if low in _NOT_NAMES or low in _STOP_NICKS or low in _TECH_NOUNS or low in doc.not_person:
             continue
         if not toks.word(k).islower() or not toks.spaced(k):
@@ -1036,11 +1041,20 @@ def _propagate(text: str, toks: _Toks, doc: _Doc) -> list[_Span]:
         return []
     out: list[_Span] = []
     known = doc.known
-    for k, low in enumerate(toks.lows):
-        if low not in known:
-            if not low.endswith(("'s", "’s")) or low[:-2] not in known:
-                continue
-            low = low[:-2]
+    info = doc.word_info
+    hits: dict[str, str] = {}
+    for word in set(toks.words):
+        low = info[word][0]
+        if low in known:
+            hits[word] = low
+        elif low.endswith(("'s", "’s")) and low[:-2] in known:
+            hits[word] = low[:-2]
+    if not hits:
+        return out
+    for k, word in enumerate(toks.words):
+        if word not in hits:
+            continue
+        low = hits[word]
         t = toks[k]
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         if nxt is not None and nxt.low in _TECH_NOUNS and text[t.end : nxt.start].strip() in ("", "'", "’"):
