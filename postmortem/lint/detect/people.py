@@ -24,6 +24,7 @@ import bisect
 import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import NamedTuple, overload
 
@@ -514,9 +515,9 @@ def _sentence_initial(text: str, toks: _Toks, i: int) -> bool:
     """True where capitalisation carries no information: start of text, after . ! ? : or a bullet."""
     if i == 0:
         head = text[: toks[0].start].strip()
-        return not head or head[-1] in ".!?:-*•>#|([\"“'‘"
+        return not head or head[-1] in ".!?:-*•>#|([\"“'‘\x00"
     between = text[toks[i - 1].end : toks[i].start].strip()
-    return bool(between) and between[-1] in '.!?:•"“'
+    return bool(between) and between[-1] in '.!?:•"“\x00'
 
 
 _Span = tuple[int, int, str]  # start, end, kind
@@ -1149,7 +1150,7 @@ def _roster_matches(text: str, index: _RosterIndex) -> list[Match]:
 
 def _sentence_start(text: str, pos: int) -> bool:
     head = text[max(0, pos - 10) : pos].rstrip()
-    return not head or head[-1] in '.!?:;"“(*-•#>'
+    return not head or head[-1] in '.!?:;"“(*-•#>\x00'
 
 
 def _acting_next(text: str, end: int) -> bool:
@@ -1204,41 +1205,58 @@ def detect_people(
     """
     doc = _Doc(allowed_terms, extra_names)
     roster_index = _roster_index(tuple(roster)) if roster else None
-    if chat_lines is None:
-        chat_lines = [False] * len(texts)
-    first: list[tuple[list[Match], list[_Span], _Toks, list[_Span]]] = []
-    for idx, text in enumerate(texts):
-        known = _roster_matches(text, roster_index) if roster_index else []
-        spans: list[_Span] = []
-        emails = _emails(text)
-        spans += emails
-        handles = _handles(text, emails)
-        spans += handles
-        for s, e, _ in handles:
-            doc.known.add(text[s + 1 : e].lower())
-        toks, index = _tokens(text, doc)
-        _tech_context_words(text, toks, index, doc)
-        if idx < len(chat_lines) and chat_lines[idx]:
-            nicks = _chat_nicks(text, doc)
-            spans += nicks
-            for s, e, _ in nicks:
-                doc.known.add(text[s:e].lower())
-        users = _usernames(text, toks, index, doc)
-        strong = list(users)
-        for s, e, _ in users:
-            doc.known.add(text[s:e].lower())
-        spans += _name_candidates(text, toks, index, doc, _blank_vocab_phrases(text, doc))
-        first.append((known, spans, toks, strong))
-    # second pass: what one text taught us about the others
+    # The texts are scanned as one string: per-text overhead would cost more than the scan itself.
+    # The separator holds a NUL, which no rule takes for a space or a word, and which every rule
+    # treats as the start of a sentence.
+    offsets: list[int] = []
+    pos = 0
+    for text in texts:
+        offsets.append(pos)
+        pos += len(text) + len(_SEPARATOR)
+    big = _SEPARATOR.join(texts)
+
+    known = _roster_matches(big, roster_index) if roster_index else []
+    spans: list[_Span] = []
+    emails = _emails(big)
+    spans += emails
+    handles = _handles(big, emails)
+    spans += handles
+    for s, e, _ in handles:
+        doc.known.add(big[s + 1 : e].lower())
+    toks, index = _tokens(big, doc)
+    _tech_context_words(big, toks, index, doc)
+    if chat_lines is not None:
+        for i, (text, chat) in enumerate(zip(texts, chat_lines, strict=False)):
+            if chat:
+                for s, e, kind in _chat_nicks(text, doc):
+                    spans.append((s + offsets[i], e + offsets[i], kind))
+                    doc.known.add(text[s:e].lower())
+    strong = _usernames(big, toks, index, doc)
+    for s, e, _ in strong:
+        doc.known.add(big[s:e].lower())
+    spans += _name_candidates(big, toks, index, doc, _blank_vocab_phrases(big, doc))
+    # what one text taught us about the others
     doc.known -= doc.allowed
     doc.known -= _NOT_NAMES
-    out: list[list[Match]] = []
-    for text, (known, spans, toks, strong) in zip(texts, first, strict=True):
-        spans = [*spans, *_propagate(text, toks, doc)]
-        spans = [sp for sp in spans if sp[2] != "person-name" or not _not_person(text[sp[0] : sp[1]], doc)]
-        spans += strong
-        out.append(_merge(text, known, spans))
-    return out
+    spans += _propagate(big, toks, doc)
+    spans = [sp for sp in spans if sp[2] != "person-name" or not _not_person(big[sp[0] : sp[1]], doc)]
+    spans += strong
+
+    per_text: list[list[_Span]] = [[] for _ in texts]
+    for s, e, kind in spans:
+        i = bisect.bisect_right(offsets, s) - 1
+        per_text[i].append((s - offsets[i], e - offsets[i], kind))
+    known_per_text: list[list[Match]] = [[] for _ in texts]
+    for m in known:
+        i = bisect.bisect_right(offsets, m.start) - 1
+        shift = offsets[i]
+        known_per_text[i].append(replace(m, start=m.start - shift, end=m.end - shift))
+    return [
+        _merge(text, k, sp) if (k or sp) else [] for text, k, sp in zip(texts, known_per_text, per_text, strict=True)
+    ]
+
+
+_SEPARATOR = "\n\x00\n"
 
 
 _TIMELINE_LINE = LazyRegex(
