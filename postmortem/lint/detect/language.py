@@ -223,7 +223,7 @@ _NEED_NOUNS = _words(
     dashboards dashboard tooling visibility capacity backups backup access"""
 )
 _WORD = LazyRegex(r"[\w'’\-]+")
-_CLAUSE_BREAK = LazyRegex(r"[.;:!?()\[\]\"“”]|\s[-–—]\s|,\s*(?:and|but|so|or|which|while|because)\b")
+_CLAUSE_BREAK = LazyRegex(r"[.;:!?()\[\]\"“”\x00]|\s[-–—]\s|,\s*(?:and|but|so|or|which|while|because)\b")
 
 
 @cache
@@ -289,7 +289,7 @@ def _modal_matches(text: str, matches: Iterable[re.Match[str]]) -> list[Match]:
     out: list[Match] = []
     for m in matches:
         sentence = text[max(0, m.start() - 200) : m.start()]
-        cut = max(sentence.rfind(". "), sentence.rfind("! "), sentence.rfind("? "))
+        cut = max(sentence.rfind(". "), sentence.rfind("! "), sentence.rfind("? "), sentence.rfind("\x00"))
         if ("if" in sentence.lower() or "had" in sentence.lower()) and _IF_CLAUSE.search(sentence[cut + 1 :]):
             continue  # the consequence of a conditional: the "if ... had" part carries the finding
         after = _words_after(text, m.end())
@@ -343,7 +343,8 @@ def _human_participle(word: str) -> bool:
 
 def _end_of_words(text: str, pos: int, count: int) -> int:
     end = pos
-    for i, m in enumerate(_WORD.finditer(text, pos, min(len(text), pos + 100))):
+    stop = text.find("\x00", pos, pos + 100)
+    for i, m in enumerate(_WORD.finditer(text, pos, stop if stop != -1 else min(len(text), pos + 100))):
         end = m.end()
         if i + 1 >= count:
             break
@@ -387,7 +388,7 @@ def _hindsight_matches(text: str, matches: Iterable[re.Match[str]]) -> list[Matc
             head = text[max(0, m.start() - 20) : m.start()].rstrip()
             if not head and m.start() > 20:
                 head = "x"  # a long run of spaces: not the start of a sentence we can see
-            initial = not head or head[-1] in '.!?:;"“'
+            initial = not head or head[-1] in '.!?:;"“\x00'
             fire = (
                 word == "obviously"
                 and initial
