@@ -551,10 +551,11 @@ def _name_candidates(text: str, toks: _Toks, index: _Index, doc: _Doc, blanked: 
         gap = text[a.end : b.start]
         return gap in (" ", "\u00a0")
 
+    words = toks.words
     done = -1
     for i in index.upper:
-        if i <= done:
-            continue
+        if i <= done or memo.get(words[i]) is False:
+            continue  # a word already known not to be name-like: no token object needed
         t = toks[i]
         if not namey(t):
             continue
@@ -629,7 +630,11 @@ def _coordination(
     ends = {e for _, e, _ in spans}
     covered = _union((s, e) for s, e, _ in spans) if spans else []
     out: list[_Span] = []
+    memo = doc.namey_memo
+    words = toks.words
     for k in index.upper:
+        if memo.get(words[k]) is False:
+            continue
         t = toks[k]
         if not namey(t) or _inside(covered, t.start) or _host_list(text, toks, k):
             continue
