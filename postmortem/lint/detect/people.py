@@ -26,6 +26,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from functools import cache
+from itertools import compress
 from typing import NamedTuple, overload
 
 from postmortem.lint.detect import _lexicon
@@ -459,27 +460,28 @@ class _Toks:
 
 
 def _tokens(text: str, doc: _Doc) -> tuple[_Toks, _Index]:
-    index = _Index([], [], [], [])
     info = doc.word_info
     vocab = doc.vocab_single
     # two scans in C (positions, then strings) cost less than one Match.group() call per word
     matches = list(_TOKEN.finditer(text))
     words: list[str] = _TOKEN.findall(text)
-    get = info.get
-    for k, word in enumerate(words):
-        about = get(word)
-        if about is None:
-            about = info[word] = _about(word, vocab)
-        roles = about[3]
+    # the facts are per distinct word; the positions of each role are then collected in C
+    # (compress over a membership map) rather than by a Python loop over every word
+    distinct = set(words)
+    for word in distinct.difference(info):
+        info[word] = _about(word, vocab)
+    by_role: tuple[set[str], set[str], set[str], set[str]] = (set(), set(), set(), set())
+    for word in distinct:
+        roles = info[word][3]
         if roles:
-            if roles & 1:
-                index.upper.append(k)
-            if roles & 2:
-                index.tech.append(k)
-            if roles & 4:
-                index.verbs.append(k)
-            if roles & 8:
-                index.users.append(k)
+            for bit, members in zip((1, 2, 4, 8), by_role, strict=True):
+                if roles & bit:
+                    members.add(word)
+    positions = range(len(words))
+    upper, tech, verbs, users = (
+        list(compress(positions, map(members.__contains__, words))) if members else [] for members in by_role
+    )
+    index = _Index(upper=upper, verbs=verbs, tech=tech, users=users)
     return _Toks(matches, words, doc), index
 
 
