@@ -58,9 +58,14 @@ def test_scaling_is_linear(detector: str, unit: str) -> None:
     fn("warm up: compile the patterns, load the lists")
     small = unit * (16_000 // len(unit))
     large = unit * (64_000 // len(unit))
-    t_small = max(_best(fn, small), 2e-3)
-    t_large = _best(fn, large)
-    assert t_large / t_small < 10, f"{detector} on {unit!r}: {t_small:.4f}s -> {t_large:.4f}s for 4x the input"
+    ratios = []
+    for _ in range(3):  # noise on a shared machine only ever inflates a ratio: retry before failing
+        t_small = max(_best(fn, small, runs=5), 3e-3)
+        t_large = _best(fn, large)
+        ratios.append(t_large / t_small)
+        if ratios[-1] < 10:
+            return
+    pytest.fail(f"{detector} on {unit!r}: 4x the input took {ratios} times as long")
 
 
 @pytest.mark.parametrize("detector", list(DETECTORS), ids=list(DETECTORS))
@@ -70,6 +75,11 @@ def test_one_megabyte_line(detector: str) -> None:
     sentence = "At 14:02 Ana Lima said the Jenkins job failed to start; we should have alerting on it. "
     line = (sentence * (1_000_000 // len(sentence) + 1))[:1_000_000]
     half = line[:500_000]
-    t_half = max(_best(fn, half, runs=1), 1e-4)
-    t_full = _best(fn, line, runs=1)
-    assert t_full / t_half < 4.5
+    ratios = []
+    for _ in range(2):
+        t_half = max(_best(fn, half, runs=1), 1e-3)
+        t_full = _best(fn, line, runs=1)
+        ratios.append(t_full / t_half)
+        if ratios[-1] < 4.5:
+            return
+    pytest.fail(f"{detector}: 1 MB took {ratios} times as long as 500 KB")
