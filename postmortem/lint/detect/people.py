@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import lru_cache
 from itertools import compress
 from typing import NamedTuple, overload
 
@@ -291,13 +291,13 @@ class _Tok:
         return self._flags
 
 
-@cache
+@lru_cache(maxsize=16)
 def _phrase_regex(phrases: frozenset[str]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
 
 
-@cache
+@lru_cache(maxsize=16)
 def _lower_phrase_regex(phrases: frozenset[str]) -> re.Pattern[str]:
     """The same alternation for lower-cased text: about three times faster than ``re.IGNORECASE``."""
     alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
@@ -1092,7 +1092,7 @@ def _variant_key(text: str) -> str:
     return fold(text.lower().lstrip("@"))
 
 
-@cache
+@lru_cache(maxsize=64)
 def _roster_index(roster: tuple[KnownPerson, ...]) -> _RosterIndex:
     flexible: set[str] = set()
     strict: set[str] = set()
