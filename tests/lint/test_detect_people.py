@@ -281,3 +281,15 @@ def test_a_whole_narrative() -> None:
     texts = [t for t, _ in NARRATIVE]
     found = detect_people(texts, chat_lines=[looks_like_timeline(t) for t in texts])
     assert [[m.text for m in ms] for ms in found] == [names for _, names in NARRATIVE]
+
+
+def test_texts_do_not_run_into_each_other() -> None:
+    """The texts of a document are scanned together; no span or context crosses from one to the next."""
+    texts = ["Thanks to", "Wanjiru", "Kamau said it", "ends with Ana", "Lima restarted it", "a\x00b", ""]
+    found = detect_people(texts)
+    for text, matches in zip(texts, found, strict=True):
+        for m in matches:
+            assert 0 <= m.start < m.end <= len(text)
+            assert text[m.start : m.end] == m.text
+    assert [m.text for m in found[2]] == ["Kamau"]
+    assert [m.text for m in found[3]] == ["Ana"]
