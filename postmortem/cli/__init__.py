@@ -7,9 +7,12 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from postmortem.cli.app import app
+    import sys
 
-    app()
+    from postmortem.cli.app import make_app
+
+    command = sys.argv[1] if len(sys.argv) > 1 else None
+    make_app(command)()
 
 
 __all__ = ["main"]

@@ -2,23 +2,49 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Annotated
 
 import typer
 
 from postmortem import __version__
 
-app = typer.Typer(
-    name="postmortem",
-    help="Validate, lint and render blameless post-mortems.",
-    no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    # Never show users a traceback with local variables: they hold confidential text.
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-)
+_COMMANDS = {
+    "new": "cmd_new",
+    "validate": "cmd_validate",
+    "schema": "cmd_schema",
+    "lint": "cmd_lint",
+    "rules": "cmd_rules",
+    "render": "cmd_render",
+    "templates": "cmd_templates",
+}
+"""Command name -> module in this package; each module has ``register(app)``."""
+
+
+def make_app(only: str | None = None) -> typer.Typer:
+    """Build the application; with ``only``, register just that command.
+
+    Typer builds every registered command's parameters on each run, and each
+    command module imports its own dependencies, so ``main`` registers only
+    the command being run: ``lint`` and ``validate`` start without paying for
+    ``render``.  ``--help`` and unknown commands get the full application.
+    """
+    application = typer.Typer(
+        name="postmortem",
+        help="Validate, lint and render blameless post-mortems.",
+        no_args_is_help=True,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        # Never show users a traceback with local variables: they hold confidential text.
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+    )
+    application.callback()(_root)
+    names = [only] if only in _COMMANDS else list(_COMMANDS)
+    for name in names:
+        import_module(f"postmortem.cli.{_COMMANDS[name]}").register(application)
+    return application
 
 
 def _version(value: bool) -> None:
@@ -27,7 +53,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -40,18 +65,13 @@ def _root(
     """
 
 
-from postmortem.cli import cmd_new, cmd_schema, cmd_validate  # noqa: E402
+_FULL: list[typer.Typer] = []
 
-cmd_new.register(app)
-cmd_validate.register(app)
-cmd_schema.register(app)
 
-from postmortem.cli import cmd_lint, cmd_rules  # noqa: E402
-
-cmd_lint.register(app)
-cmd_rules.register(app)
-
-from postmortem.cli import cmd_render, cmd_templates  # noqa: E402
-
-cmd_render.register(app)
-cmd_templates.register(app)
+def __getattr__(name: str) -> typer.Typer:
+    """``app``: the full application, built once on first use (tests, embedding)."""
+    if name == "app":
+        if not _FULL:
+            _FULL.append(make_app())
+        return _FULL[0]
+    raise AttributeError(name)
