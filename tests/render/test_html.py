@@ -85,7 +85,7 @@ def test_html_timeline_has_utc_and_display_zone() -> None:
     path = FIXTURES / "full.yml"
     incident = load(path)
     html = render_html(incident, options_for(path, incident))
-    assert '<th scope="col">Europe/Paris</th>' in html
+    assert '<th scope="col" class="col-time">Europe/Paris</th>' in html
     assert "14 Mar 09:55" in html and "14 Mar 10:55" in html  # UTC and Paris (UTC+1 in March)
 
 
