@@ -186,3 +186,13 @@ def test_pdf_fetcher_bounds_data_images() -> None:
 
 def test_fetch_log_type() -> None:
     assert FetchLog().refused == []
+
+
+def test_css_injection_in_the_running_header_is_inert(rendered: dict[str, object]) -> None:
+    """The confidentiality label goes into a CSS string; quotes and braces stay text on every page."""
+    reader = pypdf.PdfReader(__import__("io").BytesIO(rendered["pdf"]))  # type: ignore[arg-type]
+    label = 'Secret "; } body { display: none } /*'
+    assert len(reader.pages) >= 2
+    for page in reader.pages:
+        assert label in " ".join((page.extract_text() or "").split())
+    assert "Summary" in str(rendered["pdf_text"])  # the body is still there
