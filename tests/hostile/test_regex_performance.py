@@ -137,11 +137,6 @@ report(t1=t1, t4=t4)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lint/suppressions.py _DIRECTIVE: '(?P<reason>.*?)\\s*\\Z' is quadratic in a run of spaces "
-    "inside the reason (a 1 MB comment line would hang the linter)",
-)
 def test_a_suppression_comment_with_a_long_run_of_spaces_is_linear() -> None:
     out = run_bounded(SUPPRESSION_CHILD, seconds=120)
     assert out.result["t4"] / max(out.result["t1"], 1e-4) < BOUND, out.result
