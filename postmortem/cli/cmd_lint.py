@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 from postmortem.diagnostics import Diagnostic, ExitCode, PostmortemError, Severity
+from postmortem.yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:  # pragma: no cover
     import typer
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from postmortem.lint.config import LintConfig
     from postmortem.lint.detect import KnownPerson
     from postmortem.source import SourceFile
+    from postmortem.yamlio import ParsedDocument
 
 
 class _Exit(SystemExit):
@@ -249,37 +251,6 @@ def git_people(folder: Path) -> tuple[KnownPerson, ...]:
 # --- reading -----------------------------------------------------------------------------
 
 
-def read_source(path: str) -> SourceFile:
-    """Like :func:`postmortem.cli.io.read_source`, without importing typer (the cold start matters here)."""
-    from postmortem.source import SourceFile
-    from postmortem.yamlio import DEFAULT_LIMITS, decode
-
-    name = "<stdin>" if path == "-" else path
-    limit = DEFAULT_LIMITS.max_bytes + 1
-
-    def oserror(reason: str) -> PostmortemError:
-        return PostmortemError.at(SourceFile(name, ""), 0, f"cannot read file: {reason}", "PM001", "input")
-
-    try:
-        if path == "-":
-            raw = sys.stdin.buffer.read(limit)
-        else:
-            p = Path(path)
-            if p.is_dir():
-                raise oserror("is a directory; name a file")
-            if not p.exists():
-                raise oserror("no such file")
-            if not p.is_file():
-                raise oserror("is not a regular file")
-            with p.open("rb") as fh:
-                raw = fh.read(limit)
-    except PermissionError:
-        raise oserror("permission denied") from None
-    except OSError as exc:
-        raise oserror(exc.strerror or str(exc)) from None
-    return decode(name, raw)
-
-
 # --- the command -----------------------------------------------------------------------
 
 
@@ -298,6 +269,8 @@ class LintArgs:
     ignore: tuple[str, ...] = ()
     output: str | None = None
     stdin_filename: str | None = None
+    max_bytes: int = DEFAULT_LIMITS.max_bytes
+    max_nodes: int = DEFAULT_LIMITS.max_nodes
 
 
 def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
@@ -315,7 +288,8 @@ def run_lint(args: LintArgs) -> int:
 
 
 def _run(args: LintArgs) -> int:
-    from postmortem.lint.engine import is_markdown, lint_source
+    from postmortem.cli.io import read_source
+    from postmortem.lint.engine import is_markdown, lint_document, lint_markdown, lint_source
     from postmortem.lint.formats import FORMATS, REDACT_BY_DEFAULT, Report, get_formatter
     from postmortem.lint.formats import statistics as stats_text
 
@@ -351,6 +325,7 @@ def _run(args: LintArgs) -> int:
         else:
             targets.append(p)
 
+    limits = Limits(max_bytes=args.max_bytes, max_nodes=args.max_nodes)
     all_diags: list[Diagnostic] = []
     failing = False
     tool_error = False
@@ -363,14 +338,15 @@ def _run(args: LintArgs) -> int:
         if args.people_from_git:
             cfg = dataclasses.replace(cfg, people=(*cfg.people, *git_people(folder.resolve())))
         try:
-            source = read_source(target)
+            source = read_source(target, limits)
             if target == "-" and args.stdin_filename:
                 from postmortem.source import SourceFile
 
                 source = SourceFile(args.stdin_filename, source.text)
-            if target in walked and not is_markdown(source.name) and not _looks_like_incident(source):
-                continue
-            diags = lint_source(source, cfg)
+            doc = None if is_markdown(source.name) else _parse_for_lint(source, limits, skip_others=target in walked)
+            if doc is None and not is_markdown(source.name):
+                continue  # found by walking a folder, and not an incident
+            diags = lint_markdown(source, cfg) if doc is None else lint_document(doc, cfg)
         except PostmortemError as exc:
             _print_errors([exc.diagnostic])
             tool_error = True
@@ -379,14 +355,10 @@ def _run(args: LintArgs) -> int:
         if (args.fix or args.diff) and target != "-":
             from postmortem.lint.fix import fix_text
 
-            if is_markdown(source.name):
+            if doc is None:
                 from postmortem.lint.markdown import parse_markdown
 
                 doc = parse_markdown(source).front_matter
-            else:
-                from postmortem.yamlio import parse
-
-                doc = parse(source)
             new_text, n = fix_text(source.text, diags, doc)
             if n and args.diff:
                 import difflib
@@ -439,22 +411,25 @@ _INCIDENT_KEYS = frozenset(
 )
 
 
-def _looks_like_incident(source: SourceFile) -> bool:
-    """A YAML or JSON file found by walking a folder is linted only if it looks like an incident.
+def _parse_for_lint(source: SourceFile, limits: Limits, *, skip_others: bool) -> ParsedDocument | None:
+    """Parse a YAML or JSON file once for linting (and fixing).
 
-    Other files (CI configs, lists, empty files) are skipped quietly; a file with a syntax error
-    is still reported, as it may be a broken incident.  Files named on the command line are
-    always linted.
+    With ``skip_others`` (a file found by walking a folder), a file that is not an incident is
+    skipped quietly (``None``): CI configs, lists, empty files.  A file with a syntax error is
+    still reported, as it may be a broken incident.  Files named on the command line are always
+    linted.
     """
     from postmortem.yamlio import parse
 
     try:
-        doc = parse(source)
+        doc = parse(source, limits=limits)
     except PostmortemError as exc:
-        if exc.diagnostic.code == "PM004":  # empty, a list or a scalar: not an incident
-            return False
+        if skip_others and exc.diagnostic.code == "PM004":  # empty, a list or a scalar
+            return None
         raise
-    return bool(_INCIDENT_KEYS & set(doc.data))
+    if skip_others and not _INCIDENT_KEYS & set(doc.data):
+        return None
+    return doc
 
 
 def _use_color() -> bool:
@@ -506,6 +481,12 @@ def register(app: typer.Typer) -> None:
         ignore: Annotated[list[str] | None, typer.Option("--ignore", help=_HELP["ignore"])] = None,
         output: Annotated[str | None, typer.Option("--output", "-o", help=_HELP["output"])] = None,
         stdin_filename: Annotated[str | None, typer.Option("--stdin-filename", help=_HELP["stdin_filename"])] = None,
+        max_bytes: Annotated[
+            int, typer.Option("--max-bytes", help="Largest input file accepted, in bytes.")
+        ] = DEFAULT_LIMITS.max_bytes,
+        max_nodes: Annotated[
+            int, typer.Option("--max-nodes", help="Most values a document may expand to (alias bombs).")
+        ] = DEFAULT_LIMITS.max_nodes,
     ) -> None:
         """Lint post-mortems for named individuals, blame language and unfinished sections.
 
@@ -527,6 +508,8 @@ def register(app: typer.Typer) -> None:
                 _split(ignore) or (),
                 output,
                 stdin_filename,
+                max_bytes,
+                max_nodes,
             )
         )
         raise typer.Exit(code)

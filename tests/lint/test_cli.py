@@ -161,3 +161,24 @@ def test_walk_skips_yaml_that_is_not_an_incident(tmp_path: Path) -> None:
     code, out = run("-f", "concise", str(tmp_path))
     assert code == 2 and out == ""  # only the syntax error, on stderr
     assert run(str(tmp_path / "list.yml"))[0] == 2  # named explicitly: linted, and not an incident
+
+
+def test_lint_limits_are_flags(tmp_path: Path) -> None:
+    big = write(tmp_path, "big.yml", "summary: " + "x" * 200 + "\n")
+    code = subprocess.run(
+        [sys.executable, "-m", "postmortem", "lint", "--max-bytes", "100", str(big)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert code.returncode == 2
+    assert code.stderr.strip().endswith(
+        f"file is {big.stat().st_size} bytes, over the 100 byte limit (raise it with --max-bytes)"
+    )
+    ok = subprocess.run(
+        [sys.executable, "-m", "postmortem", "lint", "--max-bytes", "1000", str(big)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
