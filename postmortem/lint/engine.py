@@ -6,6 +6,7 @@ Everything is in code point offsets of the :class:`~postmortem.source.SourceFile
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,8 +47,14 @@ class TextUnit:
     action: bool = False
     chat: bool = False
     path: Path = ()
+    kept: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+    """When invisible characters were removed from ``text``: the index in the original
+    text of each character kept (see :func:`without_invisibles`)."""
 
     def span(self, start: int, end: int) -> Span:
+        if self.kept is not None and self.kept:
+            end = max(end, start + 1)
+            start, end = self.kept[min(start, len(self.kept) - 1)], self.kept[min(end - 1, len(self.kept) - 1)] + 1
         if self.doc is None:
             return Span(self.base + start, self.base + end)
         offsets = self.doc.char_offsets(self.path)
@@ -117,22 +124,35 @@ class LintContext:
 
 # --- building the context --------------------------------------------------------
 
+# Default-ignorable characters that render as nothing: zero-width space, (non-)joiner, word
+# joiner, soft hyphen, bidirectional marks, embeddings and isolates, BOM.  "Da\u200dna" shows as
+# "Dana" to a reader, so the detectors see it without them; spans map back to the file.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def without_invisibles(unit: TextUnit) -> TextUnit:
+    """The unit with invisible characters removed from its text, if it has any."""
+    if _INVISIBLE.search(unit.text) is None:
+        return unit
+    kept = tuple(i for i, c in enumerate(unit.text) if not _INVISIBLE.match(c))
+    text = "".join(unit.text[i] for i in kept)
+    return dataclasses.replace(unit, text=text, kept=kept)
+
 
 def _yaml_units(doc: ParsedDocument, data: dict[str, Any]) -> list[TextUnit]:
     units = []
     for path, pattern, value in narrative_strings(data):
         if not value.strip() or path not in doc.nodes:
             continue
-        units.append(
-            TextUnit(
-                format_path(path),
-                mask_inline(value),
-                doc=doc,
-                action=pattern in ACTION_ITEM_FIELDS,
-                chat=pattern in CHAT_FIELDS,
-                path=path,
-            )
+        unit = TextUnit(
+            format_path(path),
+            mask_inline(value),
+            doc=doc,
+            action=pattern in ACTION_ITEM_FIELDS,
+            chat=pattern in CHAT_FIELDS,
+            path=path,
         )
+        units.append(without_invisibles(unit))
     return units
 
 
@@ -177,7 +197,7 @@ def markdown_context(source: SourceFile, config: LintConfig) -> LintContext:
         else:
             label = f"section {seg.section!r}" if seg.section else "(body)"
         unit = TextUnit(label, text, base=seg.start, action=seg.action, chat=seg.chat, path=())
-        units.append(unit)
+        units.append(without_invisibles(unit))
         strings.append(unit)
     return LintContext(source, data, config, units, strings, _roster(data, config), doc=front, markdown=draft)
 
