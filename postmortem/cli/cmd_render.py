@@ -23,6 +23,7 @@ import typer
 from postmortem.diagnostics import ExitCode, PostmortemError, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
+    from postmortem.lint.config import LintConfig
     from postmortem.model.incident import Incident
     from postmortem.render.options import RenderOptions
 
@@ -116,16 +117,12 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _lint_errors(doc: object, path: str) -> list[object]:
-    """Lint findings for ``doc`` with the config ``postmortem lint`` would use, or ``[]`` without a linter."""
-    try:
-        from postmortem.cli.cmd_lint import _Configs
-        from postmortem.lint import lint_document
-    except ImportError:  # pragma: no cover - the linter ships with the package
-        return []
+def _config_for(path: str) -> LintConfig:
+    """The config ``postmortem lint`` would use for ``path`` (a bad config exits 2, positioned)."""
+    from postmortem.cli.cmd_lint import _Configs
+
     folder = Path(path).parent if path != "-" else Path.cwd()
-    config = _Configs(None).for_dir(folder)
-    return list(lint_document(doc, config))  # type: ignore[arg-type]
+    return _Configs(None).for_dir(folder if str(folder) else Path("."))
 
 
 def _already_refused(message: str, paths: list[str] | tuple[str, ...]) -> bool:
@@ -224,6 +221,7 @@ def render_cmd(
     """
     from postmortem.cli.io import fail, fail_message, print_diagnostics, read_source
     from postmortem.diagnostics import sort_diagnostics
+    from postmortem.lint import lint_document
     from postmortem.model.validate import validate
     from postmortem.render.fetcher import collect_figures
     from postmortem.render.options import RenderOptions
@@ -281,10 +279,11 @@ def render_cmd(
             sys.stderr.write(f"{doc.source.name}: not rendered: it does not validate\n")
             worst = max(worst, ExitCode.PROBLEMS)
             continue
-        findings = _lint_errors(doc, path)
+        config = _config_for(path)
+        findings = lint_document(doc, config)
         errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
         if findings:
-            print_diagnostics(sort_diagnostics(findings), sys.stderr)  # type: ignore[arg-type]
+            print_diagnostics(sort_diagnostics(findings), sys.stderr)
         if errors and not allow_lint_errors:
             sys.stderr.write(
                 f"{doc.source.name}: not rendered: {len(errors)} lint error{'s' if len(errors) != 1 else ''} "
@@ -298,7 +297,13 @@ def render_cmd(
         for message in refusals:
             sys.stderr.write(f"{doc.source.name}: warning: {message}\n")
         refused[doc.source.name] = [f.path for f in incident.figures if f.path not in figures]
-        options = dataclasses.replace(base_options, figures=figures)
+        options = dataclasses.replace(
+            base_options,
+            figures=figures,
+            # the command line wins over the config file
+            tz=base_options.tz or config.timezone,
+            confidentiality=base_options.confidentiality or config.confidentiality,
+        )
         stem = Path(path).stem if path != "-" else "incident"
         out_dir = output if output is not None else folder
         for fmt in wanted:

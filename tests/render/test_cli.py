@@ -221,3 +221,24 @@ def test_validate_and_lint_do_not_import_the_renderer(work: Path) -> None:
             [sys.executable, "-c", code, command, str(work / "full.yml")], capture_output=True, text=True, timeout=120
         )
         assert "HEAVY []" in proc.stdout, (command, proc.stdout, proc.stderr)
+
+
+def test_config_sets_display_zone_and_confidentiality(tmp_path: Path) -> None:
+    """``timezone`` and ``confidentiality`` in .postmortem.toml reach the rendering; flags win."""
+    src = tmp_path / "incident.yml"
+    src.write_text((FIXTURES / "full.yml").read_text(encoding="utf-8"))
+    (tmp_path / ".postmortem.toml").write_text('timezone = "Asia/Tokyo"\nconfidentiality = "Restricted: board only"\n')
+    result = CliRunner().invoke(
+        app, ["render", str(src), "-f", "md", "-o", str(tmp_path / "out"), "--as-of", "2026-04-01"]
+    )
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "out" / "incident.md").read_text(encoding="utf-8")
+    assert "Asia/Tokyo" in md
+    assert "| Confidentiality | Restricted: board only |" in md
+    result = CliRunner().invoke(
+        app,
+        ["render", str(src), "-f", "md", "-o", str(tmp_path / "flag"), "--tz", "Europe/Paris", "--as-of", "2026-04-01"],
+    )
+    assert result.exit_code == 0, result.output
+    flagged = (tmp_path / "flag" / "incident.md").read_text(encoding="utf-8")
+    assert "Europe/Paris" in flagged and "Asia/Tokyo" not in flagged
