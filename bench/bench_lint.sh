@@ -59,8 +59,7 @@ BIG="$WORK/prose-1m.md"
 echo "== cold start (median of $RUNS runs) =="
 hyperfine -N -i -w 2 -r "$RUNS" --export-json "$WORK/cold.json" \
   -n proselint "$PROSELINT check $WORK/prose-2k.md" \
-  -n "postmortem lint" "$PM lint $SAMPLE" \
-  -n "postmortem lint (typer-free path)" "$PY -m postmortem.cli.cmd_lint $SAMPLE" >/dev/null
+  -n "postmortem lint" "$PM lint $SAMPLE" >/dev/null
 
 echo "== throughput on $(du -k "$BIG" | cut -f1) KB of Markdown (median of $((RUNS / 2 > 3 ? RUNS / 2 : 3)) runs) =="
 hyperfine -N -i -w 1 -r $((RUNS / 2 > 3 ? RUNS / 2 : 3)) --export-json "$WORK/big.json" \

@@ -9,7 +9,7 @@ Prints a Markdown table of medians (seconds) and ratios:
 * ``postmortem render -f pdf`` on 20 files with ``--jobs 1`` and ``--jobs 2``
   (target: at least 1.6x faster with two jobs on two free cores).
 
-Figures go in docs/performance-render.md.  Nothing here is a test: timings depend on the machine.
+Figures go in docs/performance.md.  Nothing here is a test: timings depend on the machine.
 """
 
 from __future__ import annotations
