@@ -73,7 +73,12 @@ def parse_json(
         if count > max_nodes:
             raise PostmortemError.at(source, i, f"the document has more than {max_nodes} values", "PM003")
         if depth > max_depth:
-            raise PostmortemError.at(source, i, f"the document is nested deeper than {max_depth} levels", "PM003")
+            raise PostmortemError.at(
+                source,
+                i,
+                f"the document is nested deeper than {max_depth} levels; raise the limit with --max-depth",
+                "PM003",
+            )
         c = text[i]
         if c == "{":
             out: dict[str, Any] = {}

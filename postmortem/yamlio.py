@@ -372,7 +372,7 @@ def _check_shape(source: SourceFile, limits: Limits) -> None:
                 raise PostmortemError.at(
                     source,
                     at,
-                    f"the document is nested deeper than {limits.max_depth} levels",
+                    f"the document is nested deeper than {limits.max_depth} levels; raise the limit with --max-depth",
                     "PM003",
                 )
             stack.append([isinstance(event, yaml.MappingStartEvent), event.anchor, before, True])
@@ -417,7 +417,7 @@ class _Builder:
             raise PostmortemError.at(
                 self.source,
                 span.start,
-                f"the document is nested deeper than {self.limits.max_depth} levels",
+                f"the document is nested deeper than {self.limits.max_depth} levels; raise the limit with --max-depth",
                 "PM003",
             )
         if isinstance(node, yaml.ScalarNode):

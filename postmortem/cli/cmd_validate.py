@@ -19,6 +19,7 @@ def validate_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input file accepted, in bytes.")] = 10 * 1024 * 1024,
     max_nodes: Annotated[int, typer.Option(help="Most values a document may expand to (alias bombs).")] = 1_000_000,
+    max_depth: Annotated[int, typer.Option(help="Deepest nesting of lists and mappings accepted.")] = 200,
 ) -> None:
     """Check incident files against the schema and the rules beyond types.
 
@@ -29,7 +30,7 @@ def validate_cmd(
     from postmortem.model.validate import validate
     from postmortem.yamlio import Limits, parse
 
-    limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes)
+    limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
     try:
         files = expand_paths(paths)
     except PostmortemError as exc:
