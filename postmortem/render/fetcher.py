@@ -49,7 +49,13 @@ def read_inside(root: Path, relative: str, max_bytes: int) -> bytes:
         raise RefusedResource(f"cannot resolve: {exc}") from None
     if not target.is_relative_to(base):
         raise RefusedResource("it is a link that leads outside the incident's folder")
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            raise RefusedResource("not a regular file")
+    except OSError as exc:
+        raise RefusedResource(exc.strerror or str(exc)) from None
+    # O_NONBLOCK: a FIFO swapped in after the check above must not block the open
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(target, flags)
     except OSError as exc:

@@ -9,8 +9,10 @@ the metadata come from the incident, so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import warnings
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from postmortem.render.options import RenderOptions
@@ -69,11 +71,43 @@ def render_pdf(incident: Incident, options: RenderOptions | None = None) -> byte
     from postmortem.render.html import RenderWarning, _emit, render_view_html
 
     options = options or RenderOptions()
+    figures, messages = _decodable(options.figures)
+    if len(figures) != len(options.figures):
+        options = dataclasses.replace(options, figures=figures)
     view = build_view(incident, options)
     _emit(view)
     html = render_view_html(view, options, pdf=True)
-    messages: list[str] = []
     data = html_to_pdf(html, options, log_messages=messages)
     for message in dict.fromkeys(messages):
         warnings.warn(message, RenderWarning, stacklevel=2)
     return data
+
+
+def _decodable(figures: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+    """The figures whose raster data Pillow can verify, and a warning for each one left out.
+
+    Figure bytes come from the incident's folder, so from whoever wrote the pull request.
+    WeasyPrint stops the whole PDF on an image that opens but cannot be decoded; checking
+    first (``verify`` reads the chunks without decoding the pixels, so it is cheap even for a
+    decompression bomb) lets the PDF render with "image not available" instead.  SVG is
+    parsed by WeasyPrint itself and passes through.
+    """
+    import io
+
+    from PIL import Image  # a dependency of WeasyPrint
+
+    ok: dict[str, bytes] = {}
+    dropped: list[str] = []
+    for path, data in figures.items():
+        head = data[:512].lstrip()
+        if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
+            ok[path] = data
+            continue
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+        except Exception as exc:
+            dropped.append(f"figure {path!r} left out of the PDF: the image cannot be decoded ({type(exc).__name__})")
+            continue
+        ok[path] = data
+    return ok, dropped
