@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from postmortem.lint.detect import KnownPerson
+from postmortem.roles import ROLE_LABELS
 
 Path = tuple[str | int, ...]
 
@@ -51,20 +52,6 @@ PEOPLE_FIELDS: tuple[tuple[str, ...], ...] = (
 )
 """Fields that hold people by design: never flagged."""
 
-# A copy of postmortem.model.incident.ROLE_LABELS (a test keeps them equal): importing the
-# model would import pydantic, which lint avoids when there is no config file.
-ROLE_LABELS: dict[str, str] = {
-    "incident-commander": "the incident commander",
-    "deputy-incident-commander": "the deputy incident commander",
-    "communications-lead": "the communications lead",
-    "operations-lead": "the operations lead",
-    "subject-matter-expert": "a subject-matter expert",
-    "scribe": "the scribe",
-    "on-call-engineer": "the on-call engineer",
-    "customer-support-lead": "the customer support lead",
-    "executive-sponsor": "the executive sponsor",
-    "responder": "a responder",
-}
 OWNER_ROLE = "the action-item owner"
 AUTHOR_ROLE = "an author"
 REVIEWER_ROLE = "a reviewer"

@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from postmortem.roles import ROLE_LABELS
+
 SCHEMA_VERSION = 1
 
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
@@ -119,18 +121,6 @@ Role = Literal[
     "executive-sponsor",
     "responder",
 ]
-ROLE_LABELS: dict[str, str] = {
-    "incident-commander": "the incident commander",
-    "deputy-incident-commander": "the deputy incident commander",
-    "communications-lead": "the communications lead",
-    "operations-lead": "the operations lead",
-    "subject-matter-expert": "a subject-matter expert",
-    "scribe": "the scribe",
-    "on-call-engineer": "the on-call engineer",
-    "customer-support-lead": "the customer support lead",
-    "executive-sponsor": "the executive sponsor",
-    "responder": "a responder",
-}
 ActionType = Literal["prevent", "mitigate", "detect", "process", "other"]
 ActionStatus = Literal["open", "in-progress", "done", "wont-do"]
 Priority = Literal["P0", "P1", "P2", "P3"]
