@@ -265,7 +265,7 @@ def parse_roster(text: str) -> list[KnownPerson]:
 
 def _role(role: str | None) -> str | None:
     """A role key from the schema (``incident-commander``) becomes its label (``the incident commander``)."""
-    from postmortem.lint.narrative import ROLE_LABELS
+    from postmortem.roles import ROLE_LABELS
 
     return ROLE_LABELS.get(role, role) if role else None
 

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from postmortem.model.incident import ROLE_LABELS, Incident
+from postmortem.model.incident import Incident
 from postmortem.render.markdown import FieldRenderer, sanitize_markdown, table_cell
 from postmortem.render.options import DEFAULT_CONFIDENTIALITY, RenderOptions, zone
 from postmortem.render.svg import Band, Milestone, timeline_svg
+from postmortem.roles import ROLE_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
     from postmortem.model.incident import ActionItem, Event
