@@ -21,6 +21,7 @@ import os
 import warnings
 from collections.abc import Sequence
 from html import escape as html_escape
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -188,3 +189,22 @@ def test_a_valid_incident_renders_to_pdf(doc: dict[str, Any]) -> None:
     assert pdf.startswith(b"%PDF-")
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 1
+
+
+# --- every sample and fixture: the same checks, on real files ---------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_FILES = sorted(
+    [
+        *ROOT.glob("samples/*.yml"),
+        *ROOT.glob("samples/*.json"),
+        *ROOT.glob("samples/blameful/*"),
+        *ROOT.glob("tests/render/fixtures/*.yml"),
+        *ROOT.glob("tests/fuzz/seeds/*"),
+    ]
+)
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=[str(p.relative_to(ROOT)) for p in REAL_FILES])
+def test_every_sample_and_fixture_goes_through_the_pipeline_and_fix_keeps_the_rest(path: Path) -> None:
+    run_pipeline(path.read_bytes(), path.name)
