@@ -39,8 +39,22 @@ def _no_surrogate(source: SourceFile, value: str, at: int) -> None:
         )
 
 
+class _Constant(ValueError):
+    """NaN or Infinity: Python's json reads them, JSON does not allow them."""
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _Constant(name)
+
+
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN')
+
+
+def _constant_offset(text: str, name: str) -> int:
+    for m in _STRING_OR_CONSTANT.finditer(text):
+        if m.group() == name:
+            return m.start()
+    return 0  # pragma: no cover - json.loads only reports constants that are in the text
 
 
 def parse_json(
@@ -54,8 +68,11 @@ def parse_json(
         json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise PostmortemError.at(source, exc.pos, f"JSON syntax error: {exc.msg}", "PM005") from None
-    except ValueError as exc:
-        raise PostmortemError.at(source, 0, f"JSON syntax error: {exc}", "PM005") from None
+    except _Constant as exc:
+        # json.loads gives no position for these; find the first one outside a string
+        name = str(exc)
+        at = _constant_offset(text, name)
+        raise PostmortemError.at(source, at, f"JSON syntax error: {name} is not valid JSON", "PM005") from None
     except RecursionError:
         raise PostmortemError.at(source, 0, "the document is nested too deeply", "PM003") from None
 
