@@ -157,7 +157,7 @@ def test_write_atomic_removes_its_temporary_file_when_the_write_fails(
     def boom(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cli_io.os, "fsync", boom)
+    monkeypatch.setattr(os, "fsync", boom)
     with pytest.raises(OSError, match="No space"):
         cli_io.write_atomic(target, b"new")
     assert target.read_bytes() == b"last good"
