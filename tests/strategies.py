@@ -195,6 +195,13 @@ ZONES = (
 )
 
 
+def _decimals(low: float, high: float) -> st.SearchStrategy[float]:
+    """Floats as people write them.  Not ``1e-05``: the loader keeps a plain scalar with an exponent
+    and no dot as text (YAML 1.1 reads it as text, 1.2 as a number), and the model then asks for a
+    number, a positioned error by design."""
+    return st.floats(low, high, allow_nan=False).map(lambda x: round(x, 3))
+
+
 def iso(t: dt.datetime) -> str:
     return t.isoformat().replace("+00:00", "Z")
 
@@ -264,12 +271,12 @@ def incidents(draw: st.DrawFn, max_events: int = 8) -> dict[str, Any]:
     _maybe(draw, impact, "affected", short)
     _maybe(draw, impact, "users_affected", st.integers(0, 10**9))
     _maybe(draw, impact, "slo", short)
-    _maybe(draw, impact, "error_budget_consumed", st.floats(0, 500, allow_nan=False))
+    _maybe(draw, impact, "error_budget_consumed", _decimals(0, 500))
     if draw(st.booleans()):
         impact["measures"] = [
             {
                 "name": draw(short),
-                "value": draw(st.one_of(st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan=False))),
+                "value": draw(st.one_of(st.integers(-(10**6), 10**6), _decimals(-1e6, 1e6))),
                 **({"unit": draw(st.sampled_from(["%", "requests", "€", "ms"]))} if draw(st.booleans()) else {}),
                 **({"internal": True} if draw(st.booleans()) else {}),
             }
