@@ -103,20 +103,18 @@ class _Configs:
         path = path.resolve() if path.exists() else path
         if path in self.by_file:
             return self.by_file[path]
+        from postmortem.cli.io import read_source
         from postmortem.lint.configfile import ConfigError, parse_config
-
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            _fail(f"{path}: cannot read config: {exc.strerror or exc}")
-        root = path.parent
-
-        def read(rel: str) -> str:
-            return (root / rel).read_text(encoding="utf-8")
 
         name = os.path.relpath(path) if path.is_absolute() else str(path)
         try:
-            cfg = parse_config(text, name, root=str(root), read_file=read)
+            text = read_source(name).text  # a regular file, bounded, UTF-8: else one positioned line
+        except PostmortemError as exc:
+            _print_errors([exc.diagnostic])
+            raise _Exit(int(ExitCode.TOOL_ERROR)) from None
+        root = path.parent
+        try:
+            cfg = parse_config(text, name, root=str(root), read_file=lambda rel: read_roster(root, rel))
         except ConfigError as exc:
             _print_errors(exc.diagnostics)
             raise _Exit(int(ExitCode.TOOL_ERROR)) from None
@@ -129,29 +127,26 @@ class _Configs:
         return cfg
 
 
-def load_config_for(path: str | Path, explicit: str | None = None) -> LintConfig:
-    """The config that applies to ``path`` (discovered, or ``explicit``), or the defaults.
+ROSTER_MAX_BYTES = 1024 * 1024
 
-    For other commands (``render`` reads ``confidentiality`` and ``timezone``).  Raises
-    :class:`postmortem.lint.configfile.ConfigError` (positioned diagnostics) for a bad config,
-    and ``OSError`` when the config file cannot be read.
+
+def read_roster(root: Path, relative: str) -> str:
+    """A roster file named by a config: a regular UTF-8 file inside the config's folder, of at most 1 MiB.
+
+    The config may come from a pull request, so the roster may not reach outside the repository
+    (``../``, absolute paths, symlinks out), and a FIFO or ``/dev/zero`` is refused, not read.
+    Every refusal is an ``OSError`` that the config parser reports at the ``roster-file`` key.
     """
-    from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
+    from postmortem.render.fetcher import RefusedResource, read_inside
 
-    p = Path(path)
-    found = Path(explicit) if explicit else find_config(p if p.is_dir() else (p.parent if str(p.parent) else Path(".")))
-    if found is None:
-        return DEFAULT_CONFIG
-    from postmortem.lint.configfile import parse_config
-
-    root = found.resolve().parent
-    cfg = parse_config(
-        found.read_text(encoding="utf-8"),
-        str(found),
-        root=str(root),
-        read_file=lambda rel: (root / rel).read_text(encoding="utf-8"),
-    )
-    return cfg if cfg is not None else LintConfig(path=str(found), root=str(root))
+    try:
+        data = read_inside(root, relative, ROSTER_MAX_BYTES)
+    except RefusedResource as exc:
+        raise OSError(0, str(exc)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise OSError(0, "not UTF-8 text") from None
 
 
 # --- walking -------------------------------------------------------------------------
@@ -320,6 +315,11 @@ def _run(args: LintArgs) -> int:
         path = Path(p)
         if p != "-" and path.is_dir():
             found = [str(f) for f in walk(path, configs)]
+            if not found:
+                # a config from a pull request must not be able to switch the linter off quietly
+                cfg = configs.for_dir(path)
+                where = f" with the include and exclude globs of {cfg.path}" if cfg.path else ""
+                _fail(f"{p}: no file to lint{where}")
             targets.extend(found)
             walked.update(found)
         else:
@@ -517,4 +517,4 @@ def register(app: typer.Typer) -> None:
     app.command("lint")(lint_cmd)
 
 
-__all__ = ["LintArgs", "find_config", "glob_regex", "load_config_for", "register", "run_lint"]
+__all__ = ["LintArgs", "find_config", "glob_regex", "read_roster", "register", "run_lint"]

@@ -70,7 +70,9 @@ class ConfigModel(_Model):
 
 # --- locating keys in TOML text ---------------------------------------------------
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+# No overlapping quantifiers: the name is stripped in code (a lazy group between two ``\s*``
+# was cubic on a long line of ``[[`` and blanks).
+_HEADER = re.compile(r"^[ \t]*\[\[?([^\]\n]*)\]\]?[ \t]*(?:#.*)?$")
 _KEYLINE = re.compile(
     r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*="
 )
@@ -89,7 +91,7 @@ def key_positions(text: str) -> dict[tuple[str, ...], int]:
     for line in text.splitlines(keepends=True):
         h = _HEADER.match(line)
         if h:
-            table = _split_key(h.group(1))
+            table = _split_key(h.group(1).strip())
             out.setdefault(table, offset + line.index("["))
         else:
             k = _KEYLINE.match(line)

@@ -68,7 +68,7 @@ CASES = [
         "missing roster file",
         ".postmortem.toml",
         'roster-file = "people.txt"\n',
-        ".postmortem.toml:1:1: error: roster-file: cannot read people.txt: No such file or directory",
+        ".postmortem.toml:1:1: error: roster-file: cannot read people.txt: no such file",
     ),
 ]
 
@@ -90,36 +90,24 @@ def test_an_explicit_config_with_an_error_is_refused_the_same_way(tmp_path: Path
     assert one_positioned_line(proc.stderr, "ci.toml").endswith("select: unknown rule or prefix `no-such-rule`")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="cmd_lint: a config file that is not UTF-8 crashes with a UnicodeDecodeError traceback"
-)
 def test_a_config_that_is_not_utf8_is_one_positioned_line(tmp_path: Path) -> None:
     proc = lint_with(tmp_path, b'select = ["blame-language"]\npeople = ["caf\xe9"]\n')
     assert proc.returncode == 2, proc.stderr
     one_positioned_line(proc.stderr, ".postmortem.toml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lint: roster-file = '/dev/zero' is read without a bound: the linter hangs and eats memory",
-)
 def test_a_roster_file_that_never_ends_is_refused(tmp_path: Path) -> None:
     proc = lint_with(tmp_path, 'roster-file = "/dev/zero"\n', seconds=20)
     assert proc.returncode == 2
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-@pytest.mark.xfail(strict=True, reason="lint: a roster-file that is a FIFO blocks on open (the linter hangs)")
 def test_a_roster_file_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "people.txt")
     proc = lint_with(tmp_path, 'roster-file = "people.txt"\n', seconds=20)
     assert proc.returncode == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lint: roster-file may leave the repository ('../../etc/passwd' is read); it should be contained like figures",
-)
 def test_a_roster_file_outside_the_repository_is_refused(tmp_path: Path) -> None:
     inner = tmp_path / "repo"
     inner.mkdir()
@@ -130,11 +118,6 @@ def test_a_roster_file_outside_the_repository_is_refused(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("config", ['include = ["**/*.nothing"]\n', 'exclude = ["**/*"]\n'], ids=["include", "exclude"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="lint: a config whose globs match no file lints nothing and exits 0 ('No problems in 0 files.'): "
-    "a pull request can switch the linter off; it should be an error naming the glob",
-)
 def test_globs_that_leave_nothing_to_lint_are_an_error(tmp_path: Path, config: str) -> None:
     shutil.copy(SAMPLE, tmp_path / "inc.yml")
     (tmp_path / ".postmortem.toml").write_text(config)
@@ -142,11 +125,6 @@ def test_globs_that_leave_nothing_to_lint_are_an_error(tmp_path: Path, config: s
     assert proc.returncode != 0, proc.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lint/configfile.py _HEADER '^\\s*\\[\\[?\\s*([^\\]]+?)\\s*\\]\\]?...' is cubic on a line of "
-    "'[[' and spaces with no ']': a 2,000-character line inside a multi-line string takes ~30 s",
-)
 def test_a_config_line_built_for_backtracking_does_not_hang_the_linter(tmp_path: Path) -> None:
     line = "[[" + " " * 2000 + "a" + " " * 2000
     proc = lint_with(tmp_path, f'confidentiality = """\n{line}\n"""\n', seconds=20)

@@ -137,22 +137,6 @@ def test_lint_config_exposes_render_settings() -> None:
     assert {"confidentiality", "timezone"} <= set(LintConfig.__dataclass_fields__)
 
 
-def test_load_config_for_other_commands(tmp_path: Path) -> None:
-    from postmortem.cli.cmd_lint import load_config_for
-
-    (tmp_path / ".git").mkdir()
-    f = tmp_path / "incidents" / "x.yml"
-    f.parent.mkdir()
-    f.write_text("summary: x\n")
-    assert load_config_for(f).confidentiality is None
-    (tmp_path / ".postmortem.toml").write_text('confidentiality = "Internal"\ntimezone = "UTC"\n')
-    cfg = load_config_for(f)
-    assert (cfg.confidentiality, cfg.timezone) == ("Internal", "UTC")
-    (tmp_path / ".postmortem.toml").write_text("timezone = 3\n")
-    with pytest.raises(ConfigError):
-        load_config_for(f)
-
-
 def test_library_config_accepts_codes_and_aliases() -> None:
     from postmortem.lint import LintConfig
 
