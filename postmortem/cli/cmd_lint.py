@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
+import typer
+
+from postmortem.cli.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, MaxBytes, MaxDepth, MaxNodes
 from postmortem.diagnostics import Diagnostic, ExitCode, PostmortemError, Severity
 from postmortem.yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:  # pragma: no cover
-    import typer
-
     from postmortem.lint.config import LintConfig
     from postmortem.lint.detect import KnownPerson
     from postmortem.source import SourceFile
@@ -266,6 +267,7 @@ class LintArgs:
     stdin_filename: str | None = None
     max_bytes: int = DEFAULT_LIMITS.max_bytes
     max_nodes: int = DEFAULT_LIMITS.max_nodes
+    max_depth: int = DEFAULT_LIMITS.max_depth
 
 
 def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
@@ -325,7 +327,7 @@ def _run(args: LintArgs) -> int:
         else:
             targets.append(p)
 
-    limits = Limits(max_bytes=args.max_bytes, max_nodes=args.max_nodes)
+    limits = Limits(max_bytes=args.max_bytes, max_nodes=args.max_nodes, max_depth=args.max_depth)
     all_diags: list[Diagnostic] = []
     failing = False
     tool_error = False
@@ -462,11 +464,6 @@ _HELP = {
 
 
 def register(app: typer.Typer) -> None:
-    import typer
-
-    # typer resolves the string annotations below in this module's globals.
-    globals()["typer"] = typer
-
     def lint_cmd(
         paths: Annotated[list[str] | None, typer.Argument(help=_HELP["paths"])] = None,
         output_format: Annotated[str | None, typer.Option("--format", "-f", help=_HELP["format"])] = None,
@@ -481,12 +478,9 @@ def register(app: typer.Typer) -> None:
         ignore: Annotated[list[str] | None, typer.Option("--ignore", help=_HELP["ignore"])] = None,
         output: Annotated[str | None, typer.Option("--output", "-o", help=_HELP["output"])] = None,
         stdin_filename: Annotated[str | None, typer.Option("--stdin-filename", help=_HELP["stdin_filename"])] = None,
-        max_bytes: Annotated[
-            int, typer.Option("--max-bytes", help="Largest input file accepted, in bytes.")
-        ] = DEFAULT_LIMITS.max_bytes,
-        max_nodes: Annotated[
-            int, typer.Option("--max-nodes", help="Most values a document may expand to (alias bombs).")
-        ] = DEFAULT_LIMITS.max_nodes,
+        max_bytes: MaxBytes = MAX_BYTES,
+        max_nodes: MaxNodes = MAX_NODES,
+        max_depth: MaxDepth = MAX_DEPTH,
     ) -> None:
         """Lint post-mortems for named individuals, blame language and unfinished sections.
 
@@ -510,6 +504,7 @@ def register(app: typer.Typer) -> None:
                 stdin_filename,
                 max_bytes,
                 max_nodes,
+                max_depth,
             )
         )
         raise typer.Exit(code)

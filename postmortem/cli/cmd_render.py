@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from postmortem.cli.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, Limits, MaxBytes, MaxDepth, MaxNodes
 from postmortem.diagnostics import ExitCode, PostmortemError, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -207,6 +208,9 @@ def render_cmd(
         str | None, typer.Option(help="Label on every page, unless the incident sets its own.")
     ] = None,
     max_image_bytes: Annotated[int, typer.Option(min=1, help="Largest figure embedded, in bytes.")] = 5 * 1024 * 1024,
+    max_bytes: MaxBytes = MAX_BYTES,
+    max_nodes: MaxNodes = MAX_NODES,
+    max_depth: MaxDepth = MAX_DEPTH,
     allow_lint_errors: Annotated[
         bool, typer.Option("--allow-lint-errors", help="Render even when the linter finds errors (they are printed).")
     ] = False,
@@ -257,6 +261,7 @@ def render_cmd(
 
     import dataclasses
 
+    limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
     inputs = {Path(f).resolve() for f in files if f != "-"}
     planned: dict[Path, str] = {}
     tasks: list[Task] = []
@@ -266,7 +271,7 @@ def render_cmd(
         if path == "-" and output is None:
             fail_message("reading stdin (-) needs --output DIR")
         try:
-            doc = parse(read_source(path))
+            doc = parse(read_source(path, limits), limits=limits)
         except PostmortemError as exc:
             if len(files) == 1:
                 fail(exc.diagnostic)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from postmortem.cli.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, MaxBytes, MaxDepth, MaxNodes
 from postmortem.diagnostics import ExitCode, PostmortemError, Severity, sort_diagnostics
 
 
@@ -17,9 +18,9 @@ def validate_cmd(
     ],
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as problems (exit 1).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
-    max_bytes: Annotated[int, typer.Option(help="Largest input file accepted, in bytes.")] = 10 * 1024 * 1024,
-    max_nodes: Annotated[int, typer.Option(help="Most values a document may expand to (alias bombs).")] = 1_000_000,
-    max_depth: Annotated[int, typer.Option(help="Deepest nesting of lists and mappings accepted.")] = 200,
+    max_bytes: MaxBytes = MAX_BYTES,
+    max_nodes: MaxNodes = MAX_NODES,
+    max_depth: MaxDepth = MAX_DEPTH,
 ) -> None:
     """Check incident files against the schema and the rules beyond types.
 

@@ -14,24 +14,14 @@ from tests.hostile import generators as gen
 from tests.hostile.bounded import one_positioned_line, run_cli
 
 READ_FLAGS = ["--max-bytes", "--max-nodes", "--max-depth"]
-MISSING = {
-    ("lint", "--max-depth"),
-    ("render", "--max-bytes"),
-    ("render", "--max-nodes"),
-    ("render", "--max-depth"),
-}
 
 
 def _params() -> list[object]:
-    out: list[object] = []
-    for command in ("validate", "lint", "render"):
-        for flag in READ_FLAGS:
-            marks = (
-                [pytest.mark.xfail(strict=True, reason=f"postmortem {command} has no {flag} (the limit is fixed)")]
-                if (command, flag) in MISSING
-                else []
-            )
-            out.append(pytest.param(command, flag, marks=marks, id=f"{command}{flag}"))
+    out: list[object] = [
+        pytest.param(command, flag, id=f"{command}{flag}")
+        for command in ("validate", "lint", "render")
+        for flag in READ_FLAGS
+    ]
     out.append(pytest.param("render", "--max-image-bytes", id="render--max-image-bytes"))
     return out
 
