@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from postmortem.cli.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, Limits, MaxBytes, MaxDepth, MaxNodes
-from postmortem.diagnostics import ExitCode, PostmortemError, Severity
+from postmortem.diagnostics import ExitCode, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from postmortem.lint.config import LintConfig
@@ -223,13 +223,12 @@ def render_cmd(
     executive and public audiences. Exit code 0 when everything rendered, 1 when a document has
     problems, 2 when the tool could not do its job (unreadable file, template error, bad option).
     """
-    from postmortem.cli.io import fail, fail_message, print_diagnostics, read_source
+    from postmortem.cli.io import fail_message, parse_named, print_diagnostics
     from postmortem.diagnostics import sort_diagnostics
     from postmortem.lint import lint_document
     from postmortem.model.validate import validate
     from postmortem.render.fetcher import collect_figures
     from postmortem.render.options import RenderOptions
-    from postmortem.yamlio import parse
 
     try:
         wanted = parse_formats(formats)
@@ -270,12 +269,8 @@ def render_cmd(
     for path in files:
         if path == "-" and output is None:
             fail_message("reading stdin (-) needs --output DIR")
-        try:
-            doc = parse(read_source(path, limits), limits=limits)
-        except PostmortemError as exc:
-            if len(files) == 1:
-                fail(exc.diagnostic)
-            print_diagnostics([exc.diagnostic], sys.stderr)
+        doc = parse_named(path, limits, only=len(files) == 1)
+        if doc is None:
             worst = ExitCode.TOOL_ERROR
             continue
         result = validate(doc)

@@ -27,9 +27,9 @@ def validate_cmd(
     Prints every problem as FILE:LINE:COL: severity: message, sorted. Exit code 0 when all files are
     valid (warnings allowed unless --strict), 1 when any has errors, 2 when a file cannot be read or parsed.
     """
-    from postmortem.cli.io import expand_paths, fail, print_diagnostics, read_source
+    from postmortem.cli.io import expand_paths, fail, parse_named, print_diagnostics
     from postmortem.model.validate import validate
-    from postmortem.yamlio import Limits, parse
+    from postmortem.yamlio import Limits
 
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
     try:
@@ -39,12 +39,8 @@ def validate_cmd(
     worst = ExitCode.OK
     bad_files = 0
     for path in files:
-        try:
-            doc = parse(read_source(path, limits), limits=limits)
-        except PostmortemError as exc:
-            if len(files) == 1:
-                fail(exc.diagnostic)
-            print_diagnostics([exc.diagnostic], sys.stderr)
+        doc = parse_named(path, limits, only=len(files) == 1)
+        if doc is None:
             worst = ExitCode.TOOL_ERROR
             continue
         result = validate(doc)

@@ -13,7 +13,7 @@ import typer
 
 from postmortem.diagnostics import Diagnostic, ExitCode, PostmortemError, Severity
 from postmortem.source import SourceFile
-from postmortem.yamlio import DEFAULT_LIMITS, Limits, decode
+from postmortem.yamlio import DEFAULT_LIMITS, Limits, ParsedDocument, decode
 
 
 def use_color(stream: TextIO) -> bool:
@@ -97,6 +97,24 @@ def read_source(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     except OSError as exc:
         raise _oserror(name, exc.strerror or str(exc)) from None
     return decode(name, raw, limits)
+
+
+def parse_named(path: str, limits: Limits, *, only: bool) -> ParsedDocument | None:
+    """Read and parse one file the user named.
+
+    A file that cannot be read or parsed is one positioned line on stderr: when it is the
+    ``only`` file the command exits 2 at once, otherwise ``None`` tells the caller to go on
+    with the next file (and to exit 2 at the end).
+    """
+    from postmortem.yamlio import parse
+
+    try:
+        return parse(read_source(path, limits), limits=limits)
+    except PostmortemError as exc:
+        if only:
+            fail(exc.diagnostic)
+        print_diagnostics([exc.diagnostic], sys.stderr)
+        return None
 
 
 INCIDENT_SUFFIXES = (".yml", ".yaml", ".json")
