@@ -114,6 +114,10 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
     last_line = -1
     pieces: list[str] = []
     pos = 0
+    # Table columns that hold people by design (Owner, Author...), like the YAML owner field.
+    header_cells: list[str] = []
+    in_thead = False
+    people_cols: frozenset[int] = frozenset()
     for idx, tok in enumerate(tokens):
         if tok.type in ("fence", "code_block") and tok.map:
             code.append((off(tok.map[0]), off(tok.map[1])))
@@ -121,8 +125,19 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
         if tok.type == "heading_open":
             heading_level = int(tok.tag[1:])
             continue
+        if tok.type == "table_open":
+            header_cells, people_cols = [], frozenset()
+        elif tok.type == "thead_open":
+            in_thead = True
+        elif tok.type == "thead_close":
+            in_thead = False
+            people_cols = frozenset(i for i, h in enumerate(header_cells) if _PEOPLE_COLUMN.match(h))
+        elif tok.type == "table_close":
+            people_cols = frozenset()
         if tok.type != "inline" or not tok.map:
             continue
+        if in_thead:
+            header_cells.append(tok.content)
         a, b = tok.map
         is_heading = idx > 0 and tokens[idx - 1].type == "heading_open"
         if is_heading:
@@ -138,6 +153,8 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
         s, e = off(a), off(b)
         pieces.append(_blank_text(text[pos:s]))
         piece = text[s:e]
+        if people_cols and not in_thead:
+            piece = _blank_cells(piece, people_cols)
         pieces.append(mask_inline(piece))
         pos = e
         segs.append(
@@ -154,6 +171,22 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
 
 
 _NON_NEWLINE = re.compile(r"[^\r\n]")
+_PEOPLE_COLUMN = re.compile(r"^[\s*_`]*(?:owners?|assignees?|authors?|reviewers?|responders?)[\s*_`]*$", re.IGNORECASE)
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _blank_cells(row: str, columns: frozenset[int]) -> str:
+    """A GFM table row with the cells of ``columns`` blanked (same length, so offsets hold)."""
+    pipes = [m.start() for m in _CELL_PIPE.finditer(row)]
+    if not pipes:
+        return row
+    starts = [-1, *pipes] if row[: pipes[0]].strip() else pipes
+    out = row
+    for col, start in enumerate(starts):
+        end = next((p for p in pipes if p > start), len(row.rstrip("\r\n")))
+        if col in columns and end > start + 1:
+            out = out[: start + 1] + _blank_text(out[start + 1 : end]) + out[end:]
+    return out
 
 
 def _blank_text(text: str) -> str:
