@@ -271,3 +271,33 @@ def test_mitigated_at_inside_the_impact_window() -> None:
     assert problems(text) == [
         (16, 17, "impact.mitigated_at is after impact.ended_at; mitigation comes before the end of the impact")
     ]
+
+
+def test_a_broken_copy_of_a_sample_reports_each_problem_at_its_own_place() -> None:
+    """The issue's acceptance check, on a real sample: a misspelled key, a naive timestamp, a
+    duplicate key, an out-of-order event and a missing required field, each at its line:col."""
+    from pathlib import Path
+
+    sample = (Path(__file__).parent.parent / "samples" / "db-connection-pool-exhaustion.yml").read_text(
+        encoding="utf-8"
+    )
+    text = replace(sample, "\nsummary: |", "\nsumary: |")  # misspelled (and so summary is missing)
+    text = replace(text, "  started_at: 2026-09-15T13:02:00Z", "  started_at: 2026-09-15T13:02:00")  # naive
+    text = replace(text, "severity: SEV2 # alias", "severity: SEV2\nseverity: SEV3 # alias")  # duplicate key
+    text = replace(text, "  - at: 2026-09-15T13:02:26Z", "  - at: 2026-09-15T12:02:26Z")  # out of order
+    lines = text.split("\n")
+
+    def at(needle: str, column_of: str) -> tuple[int, int]:
+        row = next(i for i, line in enumerate(lines, 1) if needle in line)
+        return row, lines[row - 1].index(column_of) + 1
+
+    got = {(line, col): message for line, col, message in problems(text, "broken.yml")}
+    assert got[at("sumary: |", "sumary")] == "unknown field 'sumary'; did you mean 'summary'?"
+    # the document's mapping starts after the leading comments, at its first key
+    assert got[at("schema_version: 1", "schema_version")] == "missing required field 'summary' in the document"
+    assert got[at("  started_at: 2026-09-15T13:02:00", "2026")].startswith(
+        "impact.started_at: timestamp '2026-09-15T13:02:00' has no time zone"
+    )
+    assert got[at("severity: SEV3", "severity")].startswith("duplicate key 'severity' (first defined on line 11)")
+    assert got[at("  - at: 2026-09-15T12:02:26Z", "2026")].startswith("timeline[3] is out of order")
+    assert len(got) == 5
