@@ -37,3 +37,6 @@ class LazyRegex:
 
     def findall(self, string: str) -> list[str]:
         return self.compiled.findall(string)
+
+    def split(self, string: str) -> list[str]:
+        return self.compiled.split(string)

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
 from typing import NamedTuple, overload
 
 from postmortem.lint.detect import _lexicon
@@ -53,6 +53,7 @@ HELP_EMAIL = "refer to the role or a team mailbox instead of a personal address"
 # --- tokens ----------------------------------------------------------------------------------------
 
 _TOKEN = LazyRegex(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_TOKEN_SPLIT = LazyRegex(f"({_TOKEN.pattern})")
 _EMAIL = LazyRegex(r"(?<![\w.%+\-])[\w%+\-]+(?:\.[\w%+\-]+)*@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)+")
 # GitHub: alphanumerics and single hyphens; Slack display names also use dots and underscores.
 _HANDLE = LazyRegex(r"@([A-Za-z0-9_](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9_]))*)(?![\w@/])")
@@ -406,15 +407,18 @@ class _Toks:
     """The words of a text, as :class:`_Tok` objects made on first access.
 
     Most words are never looked at individually (only capitalised words and the words around the few
-    triggers are), so the scan keeps the regex matches and the per-word facts, and builds objects lazily.
+    triggers are), so the scan keeps the words, their offsets and the per-word facts, and builds
+    objects lazily.
     """
 
-    __slots__ = ("_doc", "_made", "_matches", "words")
+    __slots__ = ("_doc", "_made", "_text", "bounds", "words")
 
-    def __init__(self, matches: list[re.Match[str]], words: list[str], doc: _Doc) -> None:
-        self._matches = matches
+    def __init__(self, text: str, words: list[str], bounds: list[int], doc: _Doc) -> None:
+        self._text = text
         self.words = words
-        """The words as written (``findall``), in the order of ``matches``."""
+        """The words as written, in order."""
+        self.bounds = bounds
+        """Word ``k`` is ``text[bounds[2k] : bounds[2k + 1]]``."""
         self._doc = doc
         self._made: dict[int, _Tok] = {}
 
@@ -423,7 +427,7 @@ class _Toks:
         return self._doc.word_info[self.words[k]][0]
 
     def __len__(self) -> int:
-        return len(self._matches)
+        return len(self.words)
 
     def word(self, k: int) -> str:
         """The text of word ``k`` without building its token."""
@@ -431,13 +435,10 @@ class _Toks:
 
     def spaced(self, k: int) -> bool:
         """Is word ``k`` followed by exactly one space and then word ``k + 1``?"""
-        if k + 1 >= len(self._matches):
+        if k + 1 >= len(self.words):
             return False
-        return self._matches[k + 1].start() - self._matches[k].end() == 1 and self._text_at(k) == " "
-
-    def _text_at(self, k: int) -> str:
-        m = self._matches[k]
-        return m.string[m.end() : m.end() + 1]
+        end = self.bounds[2 * k + 1]
+        return self.bounds[2 * k + 2] - end == 1 and self._text[end] == " "
 
     @overload
     def __getitem__(self, k: int) -> _Tok: ...
@@ -447,24 +448,26 @@ class _Toks:
 
     def __getitem__(self, k: int | slice) -> _Tok | list[_Tok]:
         if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self._matches)))]
+            return [self[i] for i in range(*k.indices(len(self.words)))]
         tok = self._made.get(k)
         if tok is None:
             if k < 0:
-                k += len(self._matches)
-            m = self._matches[k]
+                k += len(self.words)
             word = self.words[k]
             low, cap, in_vocab, _ = self._doc.word_info[word]
-            tok = self._made[k] = _Tok(m.start(), m.end(), word, low, cap, in_vocab, self._doc)
+            tok = self._made[k] = _Tok(self.bounds[2 * k], self.bounds[2 * k + 1], word, low, cap, in_vocab, self._doc)
         return tok
 
 
 def _tokens(text: str, doc: _Doc) -> tuple[_Toks, _Index]:
     info = doc.word_info
     vocab = doc.vocab_single
-    # two scans in C (positions, then strings) cost less than one Match.group() call per word
-    matches = list(_TOKEN.finditer(text))
-    words: list[str] = _TOKEN.findall(text)
+    # One scan in C: split() with a capturing group alternates gaps and words, and the running sum of
+    # their lengths gives every word's offsets, with no Match object per word.
+    parts = _TOKEN_SPLIT.split(text)
+    words: list[str] = parts[1::2]
+    bounds = list(accumulate(map(len, parts)))
+    bounds.pop()
     # the facts are per distinct word; the positions of each role are then collected in C
     # (compress over a membership map) rather than by a Python loop over every word
     distinct = set(words)
@@ -482,7 +485,7 @@ def _tokens(text: str, doc: _Doc) -> tuple[_Toks, _Index]:
         list(compress(positions, map(members.__contains__, words))) if members else [] for members in by_role
     )
     index = _Index(upper=upper, verbs=verbs, tech=tech, users=users)
-    return _Toks(matches, words, doc), index
+    return _Toks(text, words, bounds, doc), index
 
 
 def _about(word: str, vocab: frozenset[str]) -> tuple[str, bool, bool, int]:
