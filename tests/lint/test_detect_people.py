@@ -293,3 +293,53 @@ def test_texts_do_not_run_into_each_other() -> None:
             assert text[m.start : m.end] == m.text
     assert [m.text for m in found[2]] == ["Kamau"]
     assert [m.text for m in found[3]] == ["Ana"]
+
+
+# --- the multi-word vocabulary is found at word starts only; that must equal a scan of every position ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from postmortem.lint.detect import people as _people  # noqa: E402
+
+_PHRASES = frozenset({"travis ci", "ruby on rails", "on rails now", "x ray tool", "o'reilly media", "c++ builder"})
+_PIECES = [
+    "Travis",
+    "travis",
+    "CI",
+    "ci",
+    "Ruby",
+    "on",
+    "Rails",
+    "rails",
+    "now",
+    "x",
+    "ray",
+    "X-ray",
+    "tool",
+    "O'Reilly",
+    "o'reilly",
+    "Media",
+    "c++",
+    "C",
+    "builder",
+    "pre-Travis",
+    "foo_travis",
+    "Ä",
+    "Ruby on Rails now",
+    "pre-travis ci",
+    "x-x ray tool",
+]
+_SEPARATORS = [" ", " ", " ", " ", "  ", "-", "'", ", ", "\n", "_"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPARATORS)), max_size=14), st.booleans())
+def test_phrase_blanking_at_word_starts_equals_a_full_scan(parts: list[tuple[str, str]], dotted_i: bool) -> None:
+    text = "".join(w + sep for w, sep in parts) + ("İ" if dotted_i else "")  # İ lower-cases to two characters
+    doc = _people._Doc((), ())
+    doc.vocab_multi = _PHRASES
+    toks, _ = _people._tokens(text, doc)
+    found = _people._blank_vocab_phrases(text, toks, doc)
+    spans = [m.span() for m in _people._phrase_regex(_PHRASES).finditer(text)]
+    assert found == (_people._union(spans) if spans else spans)

@@ -503,17 +503,71 @@ def _about(word: str, vocab: frozenset[str]) -> tuple[str, bool, bool, int]:
     return low, cap, in_vocab, roles
 
 
-def _blank_vocab_phrases(text: str, doc: _Doc) -> list[tuple[int, int]]:
+def _blank_vocab_phrases(text: str, toks: _Toks, doc: _Doc) -> list[tuple[int, int]]:
     """Ranges covered by multi-word vocabulary phrases (``Travis CI``, ``Ruby on Rails``)."""
     rx = doc.phrase_regex()
     if rx is None:
         return []
     low = text.lower()
-    if len(low) != len(text):
+    firsts = _phrase_first_words(doc.vocab_multi)
+    if len(low) != len(text) or firsts is None:
         spans = [m.span() for m in rx.finditer(text)]
-    else:
-        spans = [m.span() for m in _lower_phrase_regex(doc.vocab_multi).finditer(low)]
+        return _union(spans) if spans else spans
+    # A phrase starts where a word starts, or after a hyphen or apostrophe inside a word ("pre-Travis CI").
+    # Trying the alternation only there, at words that begin some phrase, finds exactly what a scan of
+    # the whole text finds (the same leftmost, non-overlapping matches), at a fraction of the cost.
+    lower_rx = _lower_phrase_regex(doc.vocab_multi)
+    info = doc.word_info
+    words = toks.words
+    starts_at: dict[str, tuple[int, ...]] = {}
+    for word in set(words):
+        offsets = _phrase_offsets(info[word][0], firsts)
+        if offsets:
+            starts_at[word] = offsets
+    spans = []
+    bounds = toks.bounds
+    last_end = 0
+    for k in compress(range(len(words)), map(starts_at.__contains__, words)):
+        base = bounds[2 * k]
+        for offset in starts_at[words[k]]:
+            if base + offset < last_end:
+                continue
+            m = lower_rx.match(low, base + offset)
+            if m:
+                spans.append(m.span())
+                last_end = m.end()
     return _union(spans) if spans else spans
+
+
+_INNER_BREAK = LazyRegex(r"['’\-]")
+
+
+def _phrase_offsets(low_word: str, firsts: frozenset[str]) -> tuple[int, ...]:
+    """Offsets inside a word (lower case) where one of the phrases' first words stands."""
+    if low_word in firsts:
+        return (0,)
+    out: list[int] = []
+    pos = 0
+    for part in _INNER_BREAK.split(low_word):
+        if part in firsts:
+            out.append(pos)
+        pos += len(part) + 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _phrase_first_words(phrases: frozenset[str]) -> frozenset[str] | None:
+    """The first run of letters and digits of each phrase; None if a phrase starts otherwise."""
+    firsts: set[str] = set()
+    for phrase in phrases:
+        m = _FIRST_RUN.match(phrase)
+        if m is None:
+            return None
+        firsts.add(m.group())
+    return frozenset(firsts)
+
+
+_FIRST_RUN = LazyRegex(r"[^\W_]+")
 
 
 def _sentence_initial(text: str, toks: _Toks, i: int) -> bool:
@@ -1244,7 +1298,7 @@ def detect_people(
     strong = _usernames(big, toks, index, doc)
     for s, e, _ in strong:
         doc.known.add(big[s:e].lower())
-    spans += _name_candidates(big, toks, index, doc, _blank_vocab_phrases(big, doc))
+    spans += _name_candidates(big, toks, index, doc, _blank_vocab_phrases(big, toks, doc))
     # what one text taught us about the others
     doc.known -= doc.allowed
     doc.known -= _NOT_NAMES
