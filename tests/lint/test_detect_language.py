@@ -186,3 +186,93 @@ def test_action_items_that_are_not_controls(text: str, phrase: str) -> None:
 )
 def test_action_items_that_are_controls(text: str) -> None:
     assert detect_action_item_quality(text) == []
+
+
+# --- the bucketed scan must find exactly what one named group per trigger finds ------------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from postmortem.lint.detect import language as _language  # noqa: E402
+
+
+def _reference(after_dev: bool, ignore_case: bool) -> re.Pattern[str]:
+    """The straightforward scan: every trigger as a named group, tried in priority order."""
+    groups = []
+    for name, pattern in _language._parts(after_dev):
+        body = pattern[len(_language._WB) :]
+        groups.append(f"(?P<{name}>{re.sub(r'[(][?]P<[a-z_]+>', '(?:', body)})")
+    master = _language._WB + r"(?=[^\W\d_])(?:" + "|".join(groups) + ")"
+    return re.compile(master, re.IGNORECASE if ignore_case else 0)
+
+
+_WORDS = (
+    "human error errors operator user the a an fault at my his lies with of engineer made make mistake "
+    "careless sloppy blame blamed to someone held accountable was were fired be disciplinary action "
+    "should could would must have 've not n't really of failed fails failure forgot neglected to restart "
+    "deploy if only in hindsight we had they been caught obviously simply just of course all he needed do "
+    "ignored warnings too slow react buck stops under bus corners cut bad practices ought human-error "
+    "fat-finger finger pointing threw throw thrown dropped ball a single person individual known better"
+).split()
+# Overlapping trigger phrases: where two triggers match at one place, the priority order decides.
+_PHRASES = [
+    "should have known better",
+    "should have known",
+    "should have",
+    "human error induced",
+    "human and technical errors",
+    "the fault lies with",
+    "fault of the engineer",
+    "failed to restart",
+    "failure by a single engineer",
+    "if we had",
+    "had we known",
+    "made a mistake",
+    "make the same mistake",
+    "someone to blame",
+    "was held accountable",
+    "held accountable",
+    "all he needed to do was",
+    "of course",
+    "ought to have",
+    "could've",
+    "shouldn't have",
+]
+_TOKENS = _WORDS + _PHRASES
+_SEPARATORS = [" ", " ", " ", " ", "  ", "-", "\n", ", ", ". ", "'", "’"]
+
+
+@pytest.mark.parametrize("after_dev", [True, False])
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from(_SEPARATORS), st.booleans()), max_size=16),
+    dotted_i=st.booleans(),
+)
+def test_bucketed_scan_finds_what_named_groups_find(
+    after_dev: bool, words: list[tuple[str, str, bool]], dotted_i: bool
+) -> None:
+    text = "".join((w.capitalize() if cap else w) + sep for w, sep, cap in words)
+    if dotted_i:
+        text += " İ"  # lower-cases to two characters: the case-insensitive scan of the text as written
+    low = text.lower()
+    ignore_case = len(low) != len(text)
+    scanned = text if ignore_case else low
+    expected = [(m.start(), m.end(), m.lastgroup) for m in _reference(after_dev, ignore_case).finditer(scanned)]
+    got = []
+    for hit in _language._master(after_dev, ignore_case).finditer(scanned):
+        name, m = _language._which(scanned, hit.start(), after_dev, ignore_case)
+        assert m is not None and m.end() == hit.end()
+        got.append((hit.start(), hit.end(), name))
+    assert got == expected
+
+
+def test_alternatives_become_literal_first_in_the_same_order() -> None:
+    assert _language._literal_first(r"(?:the\s+)?fault") == [r"the\s+fault", "fault"]
+    assert _language._literal_first(r"(?:a|the)\s+(?:b|c)x") == [r"a\s+(?:b|c)x", r"the\s+(?:b|c)x"]
+    assert _language._literal_first(r"(?:ab|(?:c|d)e)f") == ["abf", "cef", "def"]
+    # a repeated group, or a lazy optional one, cannot be spread out
+    assert _language._literal_first(r"(?:ab)+c") == [r"(?:ab)+c"]
+    assert _language._literal_first(r"(?:ab)??c") == [r"(?:ab)??c"]
+    assert _language._split_top(r"a|[|(]|(b|c)|\|") == ["a", "[|(]", "(b|c)", r"\|"]
