@@ -268,11 +268,14 @@ def test_bucketed_scan_finds_what_named_groups_find(
     assert got == expected
 
 
-def test_alternatives_become_literal_first_in_the_same_order() -> None:
-    assert _language._literal_first(r"(?:the\s+)?fault") == [r"the\s+fault", "fault"]
-    assert _language._literal_first(r"(?:a|the)\s+(?:b|c)x") == [r"a\s+(?:b|c)x", r"the\s+(?:b|c)x"]
-    assert _language._literal_first(r"(?:ab|(?:c|d)e)f") == ["abf", "cef", "def"]
-    # a repeated group, or a lazy optional one, cannot be spread out
-    assert _language._literal_first(r"(?:ab)+c") == [r"(?:ab)+c"]
-    assert _language._literal_first(r"(?:ab)??c") == [r"(?:ab)??c"]
+def test_alternatives_are_split_by_first_letter_in_the_same_order() -> None:
+    split = _language._by_first_letter
+    assert split(r"(?:the\s+)?fault") == [("t", r"he\s+fault"), ("f", "ault")]
+    assert split(r"(?:should|shall|could)\s+x") == [("s", r"(?:hould|hall)\s+x"), ("c", r"ould\s+x")]
+    assert split(r"(?:ab|(?:c|d)e)f") == [("a", "bf"), ("c", "ef"), ("d", "ef")]
+    # "(?:t)?t" tries the group first, then the rest alone, within the one letter
+    assert split(r"(?:tx)?ty") == [("t", "(?:xty|y)")]
+    # a repeated group, a lazy optional one, an empty branch or a leading class cannot be split
+    for pattern in (r"(?:ab)+c", r"(?:ab)??c", r"(?:a|)b", r"[ab]c", r"\wx", "a?b"):
+        assert split(pattern) is None, pattern
     assert _language._split_top(r"a|[|(]|(b|c)|\|") == ["a", "[|(]", "(b|c)", r"\|"]

@@ -505,13 +505,13 @@ def _about(word: str, vocab: frozenset[str]) -> tuple[str, bool, bool, int]:
 
 def _blank_vocab_phrases(text: str, toks: _Toks, doc: _Doc) -> list[tuple[int, int]]:
     """Ranges covered by multi-word vocabulary phrases (``Travis CI``, ``Ruby on Rails``)."""
-    rx = doc.phrase_regex()
-    if rx is None:
+    if not doc.vocab_multi:
         return []
     low = text.lower()
     firsts = _phrase_first_words(doc.vocab_multi)
     if len(low) != len(text) or firsts is None:
-        spans = [m.span() for m in rx.finditer(text)]
+        rx = doc.phrase_regex()  # compiled only here: the case-insensitive form is rarely needed
+        spans = [m.span() for m in rx.finditer(text)] if rx is not None else []
         return _union(spans) if spans else spans
     # A phrase starts where a word starts, or after a hyphen or apostrophe inside a word ("pre-Travis CI").
     # Trying the alternation only there, at words that begin some phrase, finds exactly what a scan of
