@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Speed of `postmortem lint` against proselint, side by side, with hyperfine.
 #
-#   bash bench/bench_lint.sh            # RUNS=10 by default; RUNS=30 for steadier figures
+#   bash bench/bench_lint.sh            # RUNS=10 rounds by default; RUNS=20 for steadier figures
 #
 # proselint is installed into a throwaway venv under /tmp (never a project dependency).
-# Prints medians and ratios for
+# Each command runs once per round, interleaved with proselint (bench/paired.py), and the ratio is
+# taken within each round: this machine's speed drifts too much between separate hyperfine runs.
+# Prints medians and per-round ratios for
 #   1. cold start: `postmortem lint` on one sample  vs  `proselint check` on a 2 KB prose file
 #      (target: postmortem <= 1.5x proselint);
 #   2. throughput: both on the same >= 1 MB Markdown file of post-mortem prose
@@ -16,6 +18,10 @@ PY=${PY:-$ROOT/../venv/bin/python}
 [ -x "$PY" ] || PY=$(command -v python3)
 PM=${PM:-$(dirname "$PY")/postmortem}
 RUNS=${RUNS:-10}
+# Installed packages carry compiled bytecode; a source tree that may not (PYTHONDONTWRITEBYTECODE, or files
+# edited since) would be timed compiling itself on every run.
+unset PYTHONDONTWRITEBYTECODE
+"$PY" -m compileall -q "$("$PY" -c 'import os, postmortem; print(os.path.dirname(postmortem.__file__))')" >/dev/null
 WORK=${WORK:-/tmp/postmortem-bench}
 mkdir -p "$WORK"
 
@@ -56,43 +62,33 @@ PYEOF
 SAMPLE=$(ls "$ROOT"/samples/*.yml | head -1)
 BIG="$WORK/prose-1m.md"
 
-echo "== cold start (median of $RUNS runs) =="
-hyperfine -N -i -w 2 -r "$RUNS" --export-json "$WORK/cold.json" \
-  -n proselint "$PROSELINT check $WORK/prose-2k.md" \
-  -n "postmortem lint" "$PM lint $SAMPLE" >/dev/null
+echo "== cold start: $RUNS interleaved rounds =="
+"$PY" bench/paired.py --rounds "$RUNS" --warmup 2 --json "$WORK/cold.json" \
+  "proselint=$PROSELINT check $WORK/prose-2k.md" \
+  "postmortem lint=$PM lint $SAMPLE"
 
-echo "== throughput on $(du -k "$BIG" | cut -f1) KB of Markdown (median of $((RUNS / 2 > 3 ? RUNS / 2 : 3)) runs) =="
-hyperfine -N -i -w 1 -r $((RUNS / 2 > 3 ? RUNS / 2 : 3)) --export-json "$WORK/big.json" \
-  -n proselint "$PROSELINT check $BIG" \
-  -n "postmortem lint" "$PM lint --format concise $BIG" >/dev/null
+echo "== throughput on $(du -k "$BIG" | cut -f1) KB of Markdown: $RUNS interleaved rounds =="
+"$PY" bench/paired.py --rounds "$RUNS" --warmup 1 --json "$WORK/big.json" \
+  "proselint=$PROSELINT check $BIG" \
+  "postmortem lint=$PM lint --format concise $BIG"
 
 "$PY" - "$WORK" "$BIG" <<'PYEOF'
 import json, os, sys
 work, big = sys.argv[1], sys.argv[2]
 mb = os.path.getsize(big) / 1_048_576
-# Wall-clock medians, and CPU time (user + system, mean): on a busy machine the CPU time is the
-# steadier of the two, as waiting for a core inflates wall time.
-cold_runs = json.load(open(f"{work}/cold.json"))["results"]
-big_runs = json.load(open(f"{work}/big.json"))["results"]
-cold = {r["command"]: r["median"] for r in cold_runs}
-cold_cpu = {r["command"]: r["user"] + r["system"] for r in cold_runs}
-thr = {r["command"]: r["median"] for r in big_runs}
-thr_cpu = {r["command"]: r["user"] + r["system"] for r in big_runs}
-base, base_cpu = cold["proselint"], cold_cpu["proselint"]
-print(f"cold start   {'proselint':<33} {base*1000:7.0f} ms wall, {base_cpu*1000:5.0f} ms cpu")
-for name, t in cold.items():
-    if name != "proselint":
-        c = cold_cpu[name]
-        print(
-            f"cold start   {name:<33} {t*1000:7.0f} ms wall, {c*1000:5.0f} ms cpu"
-            f"  = {t/base:4.2f}x wall, {c/base_cpu:4.2f}x cpu (target <= 1.5x)"
-        )
-p, q = thr["proselint"], thr["postmortem lint"]
-pc, qc = thr_cpu["proselint"], thr_cpu["postmortem lint"]
-print(f"throughput   proselint       {mb/p:6.2f} MB/s wall ({p:5.2f} s), {mb/pc:6.2f} MB/s cpu ({pc:5.2f} s)")
+cold = json.load(open(f"{work}/cold.json"))
+thr = json.load(open(f"{work}/big.json"))
+p, q = cold["proselint"], cold["postmortem lint"]
+print(f"cold start   proselint        {p['wall']*1000:6.0f} ms wall, {p['cpu']*1000:5.0f} ms cpu")
 print(
-    f"throughput   postmortem lint {mb/q:6.2f} MB/s wall ({q:5.2f} s), {mb/qc:6.2f} MB/s cpu ({qc:5.2f} s)"
-    f" = {p/q:4.2f}x wall, {pc/qc:4.2f}x cpu (target >= 5x)"
+    f"cold start   postmortem lint  {q['wall']*1000:6.0f} ms wall, {q['cpu']*1000:5.0f} ms cpu"
+    f"  = {q['ratio_wall']:4.2f}x wall, {q['ratio_cpu']:4.2f}x cpu (median per round; target <= 1.5x)"
+)
+p, q = thr["proselint"], thr["postmortem lint"]
+print(f"throughput   proselint       {mb/p['wall']:6.2f} MB/s wall ({p['wall']:5.2f} s), {mb/p['cpu']:6.2f} MB/s cpu")
+print(
+    f"throughput   postmortem lint {mb/q['wall']:6.2f} MB/s wall ({q['wall']:5.2f} s), {mb/q['cpu']:6.2f} MB/s cpu"
+    f" = {q['speedup_wall']:4.2f}x wall, {q['speedup_cpu']:4.2f}x cpu (median per round; target >= 5x)"
 )
 print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 PYEOF

@@ -153,6 +153,26 @@ def test_lint_command_imports_only_what_it_needs(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
 
 
+def test_only_the_command_line_tunes_the_garbage_collector(tmp_path: Path) -> None:
+    f = write(tmp_path, "x.yml", "summary: Fine.\n")
+    code = (
+        "import gc, sys\n"
+        "default = gc.get_threshold()\n"
+        "from postmortem.lint import lint_source\n"
+        "from postmortem.source import SourceFile\n"
+        "lint_source(SourceFile('x.yml', 'summary: Fine.\\n'))\n"
+        "assert gc.get_threshold() == default, 'the library must keep the caller settings'\n"
+        f"sys.argv = ['postmortem', 'lint', {str(f)!r}]\n"
+        "from postmortem.cli import GC_THRESHOLD, main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+        "assert gc.get_threshold() == GC_THRESHOLD != default, gc.get_threshold()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
 def test_walk_skips_yaml_that_is_not_an_incident(tmp_path: Path) -> None:
     write(tmp_path, "list.yml", "- a\n- b\n")
     write(tmp_path, "ci.yml", "stages: [TODO]\n")
