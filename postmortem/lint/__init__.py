@@ -11,12 +11,25 @@ Positions are code point offsets (see :mod:`postmortem.source`).
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
 from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
 from postmortem.lint.engine import is_markdown, lint_document, lint_markdown, lint_source
-from postmortem.lint.fix import fix_text
 from postmortem.lint.rule import Rule
 from postmortem.lint.rules import RULES, get_rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from postmortem.lint.fix import fix_text
+
+
+def __getattr__(name: str) -> Any:
+    """``fix_text`` is imported on first use: a run without ``--fix`` never loads the fixer."""
+    if name == "fix_text":
+        from postmortem.lint.fix import fix_text
+
+        return fix_text
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 lint = sys.modules[__name__]
 """``postmortem.lint`` is this module whichever way it is reached (the lazy export or the import system)."""

@@ -153,6 +153,24 @@ def test_lint_command_imports_only_what_it_needs(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
 
 
+def test_linting_a_markdown_draft_loads_neither_yaml_nor_the_fixer(tmp_path: Path) -> None:
+    f = write(tmp_path, "draft.md", "# Review\n\nThe cache was cold.\n")
+    code = (
+        "import sys\n"
+        f"sys.argv = ['postmortem', 'lint', {str(f)!r}]\n"
+        "from postmortem.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+        "bad = [m for m in ('yaml', 'postmortem.yamlcompose', 'postmortem.lint.fix') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+        "from postmortem.lint import fix_text\n"  # still part of the API, loaded on first use
+        "assert 'postmortem.lint.fix' in sys.modules and callable(fix_text)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
 def test_only_the_command_line_tunes_the_garbage_collector(tmp_path: Path) -> None:
     f = write(tmp_path, "x.yml", "summary: Fine.\n")
     code = (
