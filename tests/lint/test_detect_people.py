@@ -343,3 +343,17 @@ def test_phrase_blanking_at_word_starts_equals_a_full_scan(parts: list[tuple[str
     found = _people._blank_vocab_phrases(text, toks, doc)
     spans = [m.span() for m in _people._phrase_regex(_PHRASES).finditer(text)]
     assert found == (_people._union(spans) if spans else spans)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from([*"ab_-'’ .,\n\x00", "É", "é", "ß", "İ", "ǅ", "٣", "ー", "中", "\u0301"]),
+        max_size=40,
+    )
+)
+def test_the_fast_word_scan_finds_the_words_of_the_token_pattern(text: str) -> None:
+    toks, _ = _people._tokens(text, _people._Doc((), ()))
+    expected = [(m.start(), m.end(), m.group()) for m in _people._TOKEN.finditer(text)]
+    got = [(toks.bounds[2 * k], toks.bounds[2 * k + 1], toks.words[k]) for k in range(len(toks))]
+    assert got == expected
