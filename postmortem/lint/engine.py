@@ -188,6 +188,8 @@ def markdown_context(source: SourceFile, config: LintConfig) -> LintContext:
     if front is not None:
         units = _yaml_units(front, data)
         strings = _yaml_strings(front)
+    # one search of the whole draft instead of one per paragraph, for the common draft with none
+    invisible = _INVISIBLE.search(draft.masked) is not None
     for seg in draft.segments:
         text = draft.masked[seg.start : seg.end]
         if not text.strip():
@@ -197,7 +199,7 @@ def markdown_context(source: SourceFile, config: LintConfig) -> LintContext:
         else:
             label = f"section {seg.section!r}" if seg.section else "(body)"
         unit = TextUnit(label, text, base=seg.start, action=seg.action, chat=seg.chat, path=())
-        units.append(without_invisibles(unit))
+        units.append(without_invisibles(unit) if invisible else unit)
         strings.append(unit)
     return LintContext(source, data, config, units, strings, _roster(data, config), doc=front, markdown=draft)
 

@@ -99,10 +99,14 @@ def html_comment_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_MARKS = ("`", "<", "://", "www.", "](", "]:")
+"""Every construct :func:`mask_inline` blanks contains one of these."""
+
+
 def mask_inline(text: str, *, html: bool = True) -> str:
     """Blank code spans, URLs, link targets, autolinks and (optionally) HTML in Markdown text."""
-    if not text:
-        return text
+    if not text or not any(mark in text for mark in _MARKS):
+        return text  # plain prose, the common case: nothing to blank
     m = _Masker(text)
     for s, e in code_span_ranges(text):
         m.add(s, e)
