@@ -39,12 +39,23 @@ class _Masker:
     def result(self) -> str:
         if not self.ranges:
             return self.text
-        chars = list(self.text)
-        for start, end in self.ranges:
-            for i in range(start, end):
-                if chars[i] not in "\r\n":
-                    chars[i] = " "
-        return "".join(chars)
+        text = self.text
+        out: list[str] = []
+        pos = 0
+        for start, end in sorted(self.ranges):
+            start = max(start, pos)  # overlapping ranges: blank what is left of this one
+            if end <= start:
+                continue
+            out.append(text[pos:start])
+            piece = text[start:end]
+            out.append(_LINE_BREAK_KEEPING.sub(" ", piece) if "\n" in piece or "\r" in piece else " " * len(piece))
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+
+_LINE_BREAK_KEEPING = re.compile(r"[^\r\n]")
+_BACKTICKS = re.compile(r"`+")
 
 
 def code_span_ranges(text: str) -> list[tuple[int, int]]:
@@ -53,14 +64,9 @@ def code_span_ranges(text: str) -> list[tuple[int, int]]:
     Linear: every run is visited once, and each length keeps a pointer to its
     next unused run.
     """
-    runs: list[tuple[int, int]] = []
-    i = text.find("`")
-    while i != -1:
-        j = i
-        while j < len(text) and text[j] == "`":
-            j += 1
-        runs.append((i, j - i))
-        i = text.find("`", j)
+    if text.count("`") < 2:
+        return []
+    runs = [(m.start(), m.end() - m.start()) for m in _BACKTICKS.finditer(text)]
     if len(runs) < 2:
         return []
     by_len: dict[int, list[int]] = {}

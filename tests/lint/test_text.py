@@ -65,3 +65,46 @@ def test_chat_lines() -> None:
     assert looks_like_chat("10:02 tkim: paging")
     assert looks_like_chat("- **2026-03-14 10:02** restart")
     assert not looks_like_chat("The deploy at 10:02 failed")
+
+
+def _naive_code_spans(text: str) -> list[tuple[int, int]]:
+    """CommonMark's rule read literally: a run opens a span closed by the next run of the same length."""
+    runs = []
+    i = 0
+    while i < len(text):
+        if text[i] == "`":
+            j = i
+            while j < len(text) and text[j] == "`":
+                j += 1
+            runs.append((i, j - i))
+            i = j
+        else:
+            i += 1
+    out = []
+    k = 0
+    while k < len(runs):
+        start, n = runs[k]
+        close = next((c for c in range(k + 1, len(runs)) if runs[c][1] == n), None)
+        if close is None:
+            k += 1
+        else:
+            out.append((start, runs[close][0] + n))
+            k = close + 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="`a \n", max_size=30))
+def test_code_spans_follow_the_commonmark_rule(text: str) -> None:
+    assert code_span_ranges(text) == _naive_code_spans(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_mask_inline_blanks_exactly_the_found_constructs(text: str) -> None:
+    out = mask_inline(text)
+    # every code span is blanked whole (line breaks kept), and text outside every construct is kept
+    for s, e in code_span_ranges(text):
+        assert all(c == " " or c in "\r\n" for c in out[s:e])
+    if not any(mark in text for mark in ("`", "<", "://", "www.", "](", "]:")):
+        assert out == text
