@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from postmortem.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
 from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
-from postmortem.lint.detect import KnownPerson, Match, detect_action_item_quality, detect_language, detect_people
+from postmortem.lint.detect import KnownPerson, Match, detect_action_item_quality, detect_language_many, detect_people
 from postmortem.lint.markdown import MarkdownDraft, parse_markdown
 from postmortem.lint.narrative import ACTION_ITEM_FIELDS, CHAT_FIELDS, narrative_strings, roster_from_data
 from postmortem.lint.rule import Problem, Rule
@@ -81,7 +81,7 @@ class LintContext:
     doc: ParsedDocument | None = None
     markdown: MarkdownDraft | None = None
     _people: list[list[Match]] | None = field(default=None, repr=False)
-    _language: dict[int, list[Match]] = field(default_factory=dict, repr=False)
+    _language: list[list[Match]] | None = field(default=None, repr=False)
 
     def people(self) -> list[list[Match]]:
         if self._people is None:
@@ -95,10 +95,9 @@ class LintContext:
         return self._people
 
     def language(self, i: int) -> list[Match]:
-        found = self._language.get(i)
-        if found is None:
-            found = self._language[i] = detect_language(self.units[i].text)
-        return found
+        if self._language is None:
+            self._language = detect_language_many([u.text for u in self.units])
+        return self._language[i]
 
     def action_quality(self, i: int) -> list[Match]:
         return detect_action_item_quality(self.units[i].text) if self.units[i].action else []

@@ -279,3 +279,19 @@ def test_alternatives_are_split_by_first_letter_in_the_same_order() -> None:
     for pattern in (r"(?:ab)+c", r"(?:ab)??c", r"(?:a|)b", r"[ab]c", r"\wx", "a?b"):
         assert split(pattern) is None, pattern
     assert _language._split_top(r"a|[|(]|(b|c)|\|") == ["a", "[|(]", "(b|c)", r"\|"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from(_SEPARATORS), st.booleans()), max_size=8).map(
+            lambda ws: "".join((w.capitalize() if cap else w) + sep for w, sep, cap in ws)
+        ),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_many_texts_scanned_together_give_what_each_gives_alone(texts: list[str], dotted_i: bool) -> None:
+    if dotted_i and texts:
+        texts[0] += " İ"  # lower-cases to two characters: the texts are then scanned one by one
+    assert _language.detect_language_many(texts) == [detect_language(t) for t in texts]

@@ -9,7 +9,7 @@ and every one of them runs in time linear in its input.
 from __future__ import annotations
 
 from postmortem.lint.detect._types import KnownPerson, Match
-from postmortem.lint.detect.language import detect_action_item_quality, detect_language
+from postmortem.lint.detect.language import detect_action_item_quality, detect_language, detect_language_many
 from postmortem.lint.detect.people import detect_people, looks_like_timeline
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Match",
     "detect_action_item_quality",
     "detect_language",
+    "detect_language_many",
     "detect_people",
     "looks_like_timeline",
 ]
