@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from postmortem.lint.text import blank, code_span_ranges, looks_like_chat, mask_inline
+from postmortem.lint.text import Masker, code_span_ranges, looks_like_chat, mask_inline
 from postmortem.source import SourceFile
 from postmortem.yamlio import ParsedDocument, parse
 
@@ -194,13 +194,18 @@ def _blank_text(text: str) -> str:
 
 
 def _directive_text(text: str, body_start: int, code: list[tuple[int, int]]) -> str:
-    """The text with front matter, code blocks and code spans blanked: where suppression comments count."""
-    out = blank(text, 0, body_start)
+    """The text with front matter, code blocks and code spans blanked: where suppression comments count.
+
+    All ranges are blanked in one pass (rebuilding the string once per code span would be quadratic).
+    """
+    masker = Masker(text)
+    masker.add(0, body_start)
     for s, e in code:
-        out = out[:s] + _blank_text(out[s:e]) + out[e:]
-    for s, e in code_span_ranges(out):
-        out = out[:s] + _blank_text(out[s:e]) + out[e:]
-    return out
+        masker.add(s, e)
+    outside_blocks = masker.result()
+    for s, e in code_span_ranges(outside_blocks):
+        masker.add(s, e)
+    return masker.result()
 
 
 def _section_has_content(i: int, sections: list[Section], content: list[bool]) -> bool:

@@ -18,14 +18,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 
 
-def blank(text: str, start: int, end: int) -> str:
-    """``text`` with ``[start, end)`` replaced by spaces, keeping line breaks."""
-    piece = text[start:end]
-    filler = "".join(c if c in "\r\n" else " " for c in piece) if "\n" in piece else " " * len(piece)
-    return text[:start] + filler + text[end:]
-
-
-class _Masker:
+class Masker:
     """Collects ranges to blank, then blanks them all in one pass."""
 
     def __init__(self, text: str) -> None:
@@ -113,7 +106,7 @@ def mask_inline(text: str, *, html: bool = True) -> str:
     """Blank code spans, URLs, link targets, autolinks and (optionally) HTML in Markdown text."""
     if not text or not any(mark in text for mark in _MARKS):
         return text  # plain prose, the common case: nothing to blank
-    m = _Masker(text)
+    m = Masker(text)
     for s, e in code_span_ranges(text):
         m.add(s, e)
     if "<" in text:

@@ -83,3 +83,26 @@ def test_one_megabyte_line(detector: str) -> None:
         if ratios[-1] < 4.5:
             return
     pytest.fail(f"{detector}: 1 MB took {ratios} times as long as 500 KB")
+
+
+def test_a_draft_with_a_suppression_and_many_code_spans_lints_in_linear_time() -> None:
+    """Suppression comments are looked for outside code; blanking the code must not copy the text per span."""
+    from postmortem.lint import lint_markdown
+    from postmortem.source import SourceFile
+
+    head = "<!-- postmortem: ignore[blame-language] -- quoted from the vendor -->\n\n"
+    paragraph = "The `pool` filled and `pgbouncer` queued; see `max_client_conn` and `cl_waiting`.\n\n"
+
+    def lint(n: int) -> Callable[[str], object]:
+        text = head + paragraph * n
+        return lambda _: lint_markdown(SourceFile("draft.md", text))
+
+    lint(10)("")  # warm up
+    ratios = []
+    for _ in range(3):
+        t_small = max(_best(lint(1_000), ""), 3e-3)
+        t_large = _best(lint(4_000), "")
+        ratios.append(t_large / t_small)
+        if ratios[-1] < 10:
+            return
+    pytest.fail(f"4x the draft took {ratios} times as long")
