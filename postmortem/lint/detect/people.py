@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate, compress
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 from postmortem.lint.detect import _lexicon
 from postmortem.lint.detect._lazy import LazyRegex
@@ -421,11 +421,15 @@ class _Toks:
         self.bounds = bounds
         """Word ``k`` is ``text[bounds[2k] : bounds[2k + 1]]``."""
         self._doc = doc
-        self._made: dict[int, _Tok] = {}
+        self._made: list[_Tok | None] = [None] * len(words)
 
     def low(self, k: int) -> str:
         """Word ``k`` in lower case, from the per-document memo."""
         return self._doc.word_info[self.words[k]][0]
+
+    def low_of(self, word: str) -> str:
+        """A word of this text in lower case, from the per-document memo."""
+        return self._doc.word_info[word][0]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -441,22 +445,20 @@ class _Toks:
         end = self.bounds[2 * k + 1]
         return self.bounds[2 * k + 2] - end == 1 and self._text[end] == " "
 
-    @overload
-    def __getitem__(self, k: int) -> _Tok: ...
+    def __getitem__(self, k: int) -> _Tok:
+        tok = self._made[k]
+        return tok if tok is not None else self._make(k)
 
-    @overload
-    def __getitem__(self, k: slice) -> list[_Tok]: ...
+    def span(self, i: int, j: int) -> list[_Tok]:
+        """Tokens ``i`` to ``j - 1`` (clipped like a slice)."""
+        return [self[k] for k in range(*slice(i, j).indices(len(self.words)))]
 
-    def __getitem__(self, k: int | slice) -> _Tok | list[_Tok]:
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self.words)))]
-        tok = self._made.get(k)
-        if tok is None:
-            if k < 0:
-                k += len(self.words)
-            word = self.words[k]
-            low, cap, in_vocab, _ = self._doc.word_info[word]
-            tok = self._made[k] = _Tok(self.bounds[2 * k], self.bounds[2 * k + 1], word, low, cap, in_vocab, self._doc)
+    def _make(self, k: int) -> _Tok:
+        if k < 0:
+            k += len(self.words)
+        word = self.words[k]
+        low, cap, in_vocab, _ = self._doc.word_info[word]
+        tok = self._made[k] = _Tok(self.bounds[2 * k], self.bounds[2 * k + 1], word, low, cap, in_vocab, self._doc)
         return tok
 
 
@@ -646,7 +648,7 @@ def _name_candidates(text: str, toks: _Toks, index: _Index, doc: _Doc, blanked: 
                 break
         end = toks[j].end
         # a trailing initial: "Emil C." / "Thomas M. Joyce"
-        run = toks[i : j + 1]
+        run = toks.span(i, j + 1)
         k = j
         while (
             k + 1 < n
@@ -661,7 +663,7 @@ def _name_candidates(text: str, toks: _Toks, index: _Index, doc: _Doc, blanked: 
                 k += 1
                 j = k
                 end = toks[k].end
-                run = toks[i : j + 1]
+                run = toks.span(i, j + 1)
         if k > j and end < len(text) and text[end - 1] == ".":
             pass
         decided = _judge(text, toks, i, j if k <= j else k, run, doc, has_initial=k > j)
@@ -752,9 +754,11 @@ def _prose_actors(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Spa
                 out.append((t.start, t.end, "person-name"))
         elif word[0].isupper() and _is_camel(word) and not word.isupper() and not _DIGIT.search(word):
             out.append((t.start, t.end, "person-name"))
-    for k in index.upper:
+    token_words = toks.words
+    camel = {w for w in {token_words[k] for k in index.upper} if _is_camel(w)}
+    for k in index.upper if camel else ():
         # "JaikeySarraf, a security researcher"
-        if not _is_camel(toks.word(k)):
+        if token_words[k] not in camel:
             continue
         t = toks[k]
         if t.vocab or not t.word[0].isupper() or _DIGIT.search(t.word):
@@ -773,18 +777,23 @@ def _prose_actors(text: str, toks: _Toks, index: _Index, doc: _Doc) -> list[_Spa
 
 def _tech_context_words(text: str, toks: _Toks, index: _Index, doc: _Doc) -> None:
     """Lower-case words directly followed by a product or technology noun are hosts or products here."""
+    words = toks.words
+    # Decided once per distinct word before a technology noun, then only where such a word stands.
+    candidates: set[str] = set()
+    for word in {words[v - 1] for v in index.tech if v}:
+        low = toks.low_of(word)
+        if low in _NOT_NAMES or low in _STOP_NICKS or low in _TECH_NOUNS or not word.islower():
+            continue
+        flags = doc.word_flags.get(word)
+        if flags is None:
+            flags = doc.word_flags[word] = _word_flags(word, low, doc)
+        if flags & (GIVEN | FAMILY) or not flags:
+            candidates.add(word)
+    if not candidates:
+        return
     for v in index.tech:
-        if v == 0:
-            continue
-        k = v - 1
-        low = toks.low(k)
-        if low in _NOT_NAMES or low in _STOP_NICKS or low in _TECH_NOUNS or low in doc.not_person:
-            continue
-        if not toks.word(k).islower() or not toks.spaced(k):
-            continue
-        t = toks[k]
-        if t.flags & (GIVEN | FAMILY) or not t.flags:
-            doc.not_person.add(low)
+        if v and words[v - 1] in candidates and toks.spaced(v - 1):
+            doc.not_person.add(toks.low(v - 1))
 
 
 def _not_person(span_text: str, doc: _Doc) -> bool:
@@ -815,7 +824,7 @@ def _strip_possessive(low: str) -> str:
 
 
 def _prev_words(toks: _Toks, i: int, count: int) -> list[str]:
-    return [t.low for t in toks[max(0, i - count) : i]]
+    return [t.low for t in toks.span(max(0, i - count), i)]
 
 
 def _judge(text: str, toks: _Toks, i: int, j: int, run: list[_Tok], doc: _Doc, *, has_initial: bool) -> bool:
@@ -967,10 +976,10 @@ def _context_cue(text: str, toks: _Toks, i: int, j: int, doc: _Doc) -> bool:
         gap_ok = gap_before.strip() in ("", ",", ":")
         if gap_ok and before.low in _STRONG_BEFORE:
             # "according to Acme", "thanks to Foobar": an unlisted single word could be an organisation
-            listed = any(r.flags & (GIVEN | FAMILY) for r in toks[i : j + 1]) or j > i
+            listed = any(r.flags & (GIVEN | FAMILY) for r in toks.span(i, j + 1)) or j > i
             return listed or before.low not in ("according", "thanks", "thank", "kudos", "with", "by")
         if len(prev2) == 2 and tuple(prev2) in {("thanks", "to"), ("according", "to"), ("kudos", "to")}:
-            return any(r.flags & (GIVEN | FAMILY) for r in toks[i : j + 1]) or j > i
+            return any(r.flags & (GIVEN | FAMILY) for r in toks.span(i, j + 1)) or j > i
     return False
 
 
