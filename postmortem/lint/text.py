@@ -59,6 +59,9 @@ def code_span_ranges(text: str) -> list[tuple[int, int]]:
     """
     if text.count("`") < 2:
         return []
+    if "``" not in text:  # single backticks only, the common case: each pairs with the next
+        ticks = [m.start() for m in _BACKTICKS.finditer(text)]
+        return [(ticks[k], ticks[k + 1] + 1) for k in range(0, len(ticks) - 1, 2)]
     runs = [(m.start(), m.end() - m.start()) for m in _BACKTICKS.finditer(text)]
     if len(runs) < 2:
         return []
