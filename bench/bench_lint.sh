@@ -90,5 +90,7 @@ print(
     f"throughput   postmortem lint {mb/q['wall']:6.2f} MB/s wall ({q['wall']:5.2f} s), {mb/q['cpu']:6.2f} MB/s cpu"
     f" = {q['speedup_wall']:4.2f}x wall, {q['speedup_cpu']:4.2f}x cpu (median per round; target >= 5x)"
 )
+lo, hi = q["speedup_wall_range"]
+print(f"throughput   per-round ratios ranged {lo:4.2f}x to {hi:4.2f}x over {q['rounds']} rounds")
 print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 PYEOF

@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from typing import Any
 
 
 def run_rounds(commands: list[tuple[str, str]], rounds: int, warmup: int) -> dict[str, list[tuple[float, float]]]:
@@ -40,10 +41,10 @@ def run_rounds(commands: list[tuple[str, str]], rounds: int, warmup: int) -> dic
     return times
 
 
-def summarise(times: dict[str, list[tuple[float, float]]]) -> dict[str, dict[str, float]]:
+def summarise(times: dict[str, list[tuple[float, float]]]) -> dict[str, dict[str, Any]]:
     names = list(times)
     ref = times[names[0]]
-    summary: dict[str, dict[str, float]] = {}
+    summary: dict[str, dict[str, Any]] = {}
     for name in names:
         runs = times[name]
         summary[name] = {
@@ -54,6 +55,10 @@ def summarise(times: dict[str, list[tuple[float, float]]]) -> dict[str, dict[str
             "speedup_cpu": statistics.median(rc / c for (_, rc), (_, c) in zip(ref, runs, strict=True)),
             "ratio_wall": statistics.median(w / rw for (rw, _), (w, _) in zip(ref, runs, strict=True)),
             "ratio_cpu": statistics.median(c / rc for (_, rc), (_, c) in zip(ref, runs, strict=True)),
+            "speedup_wall_range": [
+                min(rw / w for (rw, _), (w, _) in zip(ref, runs, strict=True)),
+                max(rw / w for (rw, _), (w, _) in zip(ref, runs, strict=True)),
+            ],
             "rounds": len(runs),
         }
     return summary
