@@ -628,12 +628,20 @@ def _name_candidates(text: str, toks: _Toks, index: _Index, doc: _Doc, blanked: 
         return gap in (" ", "\u00a0")
 
     words = toks.words
+    # Whether a capitalised word could be part of a name depends on the word alone: decide it once per
+    # distinct word (at its first occurrence), then visit only the places where such a word stands.
+    upper_words = list(map(words.__getitem__, index.upper))
+    first = dict(zip(reversed(upper_words), reversed(index.upper), strict=True))
+    for word, k in first.items():
+        if word not in memo:
+            memo[word] = _namey_word(toks[k], doc)
+    name_like = {word for word in first if memo[word]}
     done = -1
-    for i in index.upper:
-        if i <= done or memo.get(words[i]) is False:
-            continue  # a word already known not to be name-like: no token object needed
+    for i in compress(index.upper, map(name_like.__contains__, upper_words)):
+        if i <= done:
+            continue
         t = toks[i]
-        if not namey(t):
+        if blanked and _inside(blanked, t.start):
             continue
         # grow a run of name-like tokens, allowing particles and initials inside
         j = i
