@@ -412,12 +412,14 @@ class _Toks:
     objects lazily.
     """
 
-    __slots__ = ("_doc", "_made", "_text", "bounds", "words")
+    __slots__ = ("_doc", "_made", "_text", "bounds", "distinct", "words")
 
-    def __init__(self, text: str, words: list[str], bounds: list[int], doc: _Doc) -> None:
+    def __init__(self, text: str, words: list[str], bounds: list[int], distinct: set[str], doc: _Doc) -> None:
         self._text = text
         self.words = words
         """The words as written, in order."""
+        self.distinct = distinct
+        """The set of ``words``."""
         self.bounds = bounds
         """Word ``k`` is ``text[bounds[2k] : bounds[2k + 1]]``."""
         self._doc = doc
@@ -502,7 +504,7 @@ def _tokens(text: str, doc: _Doc) -> tuple[_Toks, _Index]:
     verbs = [k for k in hits if words[k] in verb_words] if verb_words else []
     users = [k for k in hits if words[k] in user_words] if user_words else []
     index = _Index(upper=upper, verbs=verbs, tech=tech, users=users)
-    return _Toks(text, words, bounds, doc), index
+    return _Toks(text, words, bounds, distinct, doc), index
 
 
 def _about(word: str, vocab: frozenset[str]) -> tuple[str, bool, bool, int]:
@@ -537,7 +539,7 @@ def _blank_vocab_phrases(text: str, toks: _Toks, doc: _Doc) -> list[tuple[int, i
     info = doc.word_info
     words = toks.words
     starts_at: dict[str, tuple[int, ...]] = {}
-    for word in set(words):
+    for word in toks.distinct:
         offsets = _phrase_offsets(info[word][0], firsts)
         if offsets:
             starts_at[word] = offsets
@@ -1140,7 +1142,7 @@ def _propagate(text: str, toks: _Toks, doc: _Doc) -> list[_Span]:
     known = doc.known
     info = doc.word_info
     hits: dict[str, str] = {}
-    for word in set(toks.words):
+    for word in toks.distinct:
         low = info[word][0]
         if low in known:
             hits[word] = low
