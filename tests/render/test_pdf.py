@@ -166,3 +166,15 @@ def test_sample_pdfs(path: Path) -> None:
     for r in incident.responders:
         if r.name not in authors_etc:
             assert r.name not in flat
+
+
+@pytest.mark.slow
+def test_phase_labels_stay_whole_in_the_timeline_column() -> None:
+    """The longest phase label fits its column on one line ("Communica" / "te" was once printed)."""
+    path = next(p for p in sample_paths() if p.stem == "cdn-config-push")
+    incident = load(path)
+    assert any(e.phase == "communicate" for e in incident.timeline)
+    _, text = read(render_pdf(incident, options_for(path, incident)))
+    lines = [line.strip() for line in text.splitlines()]
+    assert any("Communicate" in line for line in lines)
+    assert not any(line.endswith("Communica") for line in lines)
