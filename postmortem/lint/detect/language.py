@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 from postmortem.lint.detect._lazy import LazyRegex
@@ -462,12 +462,13 @@ def _parts(after_dev: bool) -> list[tuple[str, str]]:
     return parts
 
 
-def _split_top(pattern: str) -> list[str]:
-    """The alternatives of ``pattern`` at nesting depth 0 (escapes and character classes respected)."""
-    out: list[str] = []
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, depth)`` of each ``(``, ``)`` and ``|`` outside escapes and character classes.
+
+    ``depth`` is the nesting the character stands at: a group's ``(`` and ``)`` share the depth outside it.
+    """
     depth = 0
     in_class = False
-    begin = 0
     i = 0
     while i < len(pattern):
         c = pattern[i]
@@ -481,38 +482,28 @@ def _split_top(pattern: str) -> list[str]:
             if pattern[i + 1 : i + 2] == "]":
                 i += 1  # "[]...]": a leading ] is a member
         elif c == "(":
+            yield i, c, depth
             depth += 1
         elif c == ")":
             depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[begin:i])
-            begin = i + 1
+            yield i, c, depth
+        elif c == "|":
+            yield i, c, depth
         i += 1
-    out.append(pattern[begin:])
-    return out
 
 
-def _close(pattern: str, open_at: int) -> int:
-    """The index of the ``)`` that closes the group opened at ``open_at``."""
-    depth = 0
-    in_class = False
-    i = open_at
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+def _split_top(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at nesting depth 0."""
+    cuts = [i for i, c, depth in _structure(pattern) if c == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[bounds[k] + 1 : bounds[k + 1]] for k in range(len(bounds) - 1)]
+
+
+def _close(pattern: str) -> int:
+    """The index of the ``)`` that closes the group opened at the start of ``pattern``."""
+    for i, c, depth in _structure(pattern):
+        if c == ")" and depth == 0:
+            return i
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 
@@ -533,7 +524,7 @@ def _by_first_letter(alternative: str) -> list[tuple[str, str]] | None:
         return [(first, alternative[1:])]
     if not alternative.startswith("(?:"):
         return None
-    close = _close(alternative, 0)
+    close = _close(alternative)
     inner, rest = alternative[3:close], alternative[close + 1 :]
     optional = rest.startswith("?")
     if optional:
@@ -563,7 +554,7 @@ def _flat_alternatives_of(pattern: str) -> list[str]:
     """One trigger's top-level alternatives, each with its word-end check, without named groups."""
     body = pattern[len(_WB) :] if pattern.startswith(_WB) else pattern
     alternatives = [body]
-    if body.startswith("(?:") and body.endswith(_WE) and _close(body, 0) == len(body) - len(_WE) - 1:
+    if body.startswith("(?:") and body.endswith(_WE) and _close(body) == len(body) - len(_WE) - 1:
         alternatives = [a + _WE for a in _split_top(body[3 : -len(_WE) - 1])]
     return [_NAMED_GROUP.sub("(?:", a) for a in alternatives]
 
