@@ -136,59 +136,58 @@ def test_lint_library_imports_no_pydantic_without_config(tmp_path: Path) -> None
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
 
 
-def test_lint_command_imports_only_what_it_needs(tmp_path: Path) -> None:
-    """``postmortem lint`` registers only itself: no pydantic, render, Jinja or WeasyPrint."""
-    f = write(tmp_path, "x.yml", "summary: Fine.\n")
+def _lint_in_a_fresh_interpreter(tmp_path: Path, target: Path, before: str = "", after: str = "") -> None:
+    """Run ``postmortem lint TARGET`` through ``main()`` in a new Python, with checks before and after it."""
     code = (
         "import sys\n"
-        f"sys.argv = ['postmortem', 'lint', {str(f)!r}]\n"
+        f"{before}"
+        f"sys.argv = ['postmortem', 'lint', {str(target)!r}]\n"
         "from postmortem.cli import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, None), exc.code\n"
-        "bad = [m for m in ('pydantic', 'weasyprint', 'jinja2', 'postmortem.render') if m in sys.modules]\n"
-        "assert not bad, bad\n"
+        f"{after}"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
 
 
+def test_lint_command_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """``postmortem lint`` registers only itself: no pydantic, render, Jinja or WeasyPrint."""
+    f = write(tmp_path, "x.yml", "summary: Fine.\n")
+    after = (
+        "bad = [m for m in ('pydantic', 'weasyprint', 'jinja2', 'postmortem.render') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    _lint_in_a_fresh_interpreter(tmp_path, f, after=after)
+
+
 def test_linting_a_markdown_draft_loads_neither_yaml_nor_the_fixer(tmp_path: Path) -> None:
     f = write(tmp_path, "draft.md", "# Review\n\nThe cache was cold.\n")
-    code = (
-        "import sys\n"
-        f"sys.argv = ['postmortem', 'lint', {str(f)!r}]\n"
-        "from postmortem.cli import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exc:\n"
-        "    assert exc.code in (0, None), exc.code\n"
+    after = (
         "bad = [m for m in ('yaml', 'postmortem.yamlcompose', 'postmortem.lint.fix') if m in sys.modules]\n"
         "assert not bad, bad\n"
         "from postmortem.lint import fix_text\n"  # still part of the API, loaded on first use
         "assert 'postmortem.lint.fix' in sys.modules and callable(fix_text)\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+    _lint_in_a_fresh_interpreter(tmp_path, f, after=after)
 
 
 def test_only_the_command_line_tunes_the_garbage_collector(tmp_path: Path) -> None:
     f = write(tmp_path, "x.yml", "summary: Fine.\n")
-    code = (
-        "import gc, sys\n"
+    before = (
+        "import gc\n"
         "default = gc.get_threshold()\n"
         "from postmortem.lint import lint_source\n"
         "from postmortem.source import SourceFile\n"
         "lint_source(SourceFile('x.yml', 'summary: Fine.\\n'))\n"
         "assert gc.get_threshold() == default, 'the library must keep the caller settings'\n"
-        f"sys.argv = ['postmortem', 'lint', {str(f)!r}]\n"
-        "from postmortem.cli import GC_THRESHOLD, main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exc:\n"
-        "    assert exc.code in (0, None), exc.code\n"
+    )
+    after = (
+        "from postmortem.cli import GC_THRESHOLD\n"
         "assert gc.get_threshold() == GC_THRESHOLD != default, gc.get_threshold()\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+    _lint_in_a_fresh_interpreter(tmp_path, f, before=before, after=after)
 
 
 def test_walk_skips_yaml_that_is_not_an_incident(tmp_path: Path) -> None:
