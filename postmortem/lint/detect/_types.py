@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -31,3 +32,19 @@ class KnownPerson:
     role: str | None = None
     handles: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
+
+
+SEPARATOR = "\n\x00\n"
+"""Between the texts of one document scanned as one string.  The NUL is neither a space nor a word
+character, so no pattern matches across it, and rules treat it as the start of a sentence; the line
+breaks around it read as the end and the start of a text."""
+
+
+def join_texts(texts: Sequence[str]) -> tuple[str, list[int]]:
+    """The texts as one string with :data:`SEPARATOR` between them, and the offset of each text in it."""
+    offsets: list[int] = []
+    pos = 0
+    for text in texts:
+        offsets.append(pos)
+        pos += len(text) + len(SEPARATOR)
+    return SEPARATOR.join(texts), offsets

@@ -16,7 +16,7 @@ from functools import cache
 
 from postmortem.lint.detect._lazy import LazyRegex
 from postmortem.lint.detect._lexicon import read_data
-from postmortem.lint.detect._types import Match
+from postmortem.lint.detect._types import Match, join_texts
 
 
 def _words(text: str) -> frozenset[str]:
@@ -683,10 +683,6 @@ def detect_language(text: str) -> list[Match]:
     return _dedupe(found)
 
 
-_SEPARATOR = "\n\x00\n"
-"""Between texts scanned together: no trigger matches across a NUL, and a line break is not a word."""
-
-
 def detect_language_many(texts: Sequence[str]) -> list[list[Match]]:
     """:func:`detect_language` of each text, for the many short texts of one document.
 
@@ -695,15 +691,10 @@ def detect_language_many(texts: Sequence[str]) -> list[list[Match]]:
     end of a text); only those are analysed one by one.  Most paragraphs hold none, and calling the
     scanner once instead of once per paragraph saves most of its cost.
     """
-    joined = _SEPARATOR.join(texts)
+    joined, offsets = join_texts(texts)
     low = joined.lower()
     if len(low) != len(joined):  # a few Unicode letters: scan each text as written, as detect_language does
         return [detect_language(t) for t in texts]
-    offsets: list[int] = []
-    pos = 0
-    for text in texts:
-        offsets.append(pos)
-        pos += len(text) + len(_SEPARATOR)
     hit: set[int] = set()
     for m in _master(AFTER_DEV, False).finditer(low):
         hit.add(bisect.bisect_right(offsets, m.start()) - 1)

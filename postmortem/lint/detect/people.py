@@ -32,7 +32,7 @@ from typing import NamedTuple
 from postmortem.lint.detect import _lexicon
 from postmortem.lint.detect._lazy import LazyRegex
 from postmortem.lint.detect._lexicon import FAMILY, GIVEN, WORD, fold
-from postmortem.lint.detect._types import KnownPerson, Match
+from postmortem.lint.detect._types import KnownPerson, Match, join_texts
 
 
 def _words(text: str) -> frozenset[str]:
@@ -1304,14 +1304,7 @@ def detect_people(
     doc = _Doc(allowed_terms, extra_names)
     roster_index = _roster_index(tuple(roster)) if roster else None
     # The texts are scanned as one string: per-text overhead would cost more than the scan itself.
-    # The separator holds a NUL, which no rule takes for a space or a word, and which every rule
-    # treats as the start of a sentence.
-    offsets: list[int] = []
-    pos = 0
-    for text in texts:
-        offsets.append(pos)
-        pos += len(text) + len(_SEPARATOR)
-    big = _SEPARATOR.join(texts)
+    big, offsets = join_texts(texts)
 
     known = _roster_matches(big, roster_index) if roster_index else []
     spans: list[_Span] = []
@@ -1352,9 +1345,6 @@ def detect_people(
     return [
         _merge(text, k, sp) if (k or sp) else [] for text, k, sp in zip(texts, known_per_text, per_text, strict=True)
     ]
-
-
-_SEPARATOR = "\n\x00\n"
 
 
 _TIMELINE_LINE = LazyRegex(
