@@ -1,9 +1,12 @@
 """``postmortem render FILES...``: validate, lint, then write Markdown, HTML and PDF.
 
 The main process reads, validates and lints every file and reads its figures
-(sandboxed); rendering and writing run in workers with ``--jobs``.  Every
-output goes through :func:`postmortem.cli.io.write_atomic`, so a failed render
-never leaves a partial file nor replaces the last good one.
+(sandboxed); rendering and writing run in worker processes: ``--jobs`` of them,
+and one whenever a PDF is asked for.  PDF workers start before the first input is
+read and import WeasyPrint (about a second) while the main process parses and
+lints, on a second core.  Every output goes through
+:func:`postmortem.cli.io.write_atomic`, so a failed render never leaves a partial
+file nor replaces the last good one.
 
 Output names: ``<stem>.md``, ``<stem>.html``, ``<stem>.pdf`` for the internal
 audience, ``<stem>.<audience>.<ext>`` for the others (``<stem>.public.pdf``).
@@ -24,6 +27,8 @@ from postmortem.cli.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, Limits, MaxBy
 from postmortem.diagnostics import ExitCode, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import ProcessPoolExecutor
+
     from postmortem.lint.config import LintConfig
     from postmortem.model.incident import Incident
     from postmortem.render.options import RenderOptions
@@ -153,30 +158,70 @@ class _Progress:
             sys.stderr.flush()
 
 
-def run_tasks(tasks: list[Task], jobs: int, progress: _Progress) -> list[Outcome]:
-    """Render every task, in worker processes when ``jobs > 1``; always waits for all of them."""
-    if jobs <= 1 or len(tasks) <= 1:
+def start_workers(formats: list[str], jobs: int, inputs: int) -> ProcessPoolExecutor | None:
+    """The worker processes for this run, started now, or None to render in this process.
+
+    A PDF always renders in a worker, whose first job is to import WeasyPrint (about a
+    second) in a background thread while this process reads, validates and lints the inputs:
+    on two cores that second is hidden.  Markdown and HTML alone render here unless
+    ``--jobs`` asks for more than one process and there is more than one document.
+    """
+    tasks = inputs * len(formats)
+    if "pdf" not in formats and (jobs <= 1 or tasks <= 1):
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = max(1, min(jobs, tasks))
+    warm = "pdf" in formats
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up if warm else None)
+    if warm:
+        # Workers start on the first submit (all at once when forked, one per submit when
+        # spawned); submit one no-op each so that they import while the inputs are read.
+        for _ in range(workers):
+            pool.submit(int)
+    return pool
+
+
+def _warm_up() -> None:
+    """Worker initializer: import WeasyPrint in a daemon thread.
+
+    The worker stays free to take a task (whose own ``import weasyprint`` waits for this one,
+    under the import system's lock) or to exit at once when the run renders nothing.
+    """
+    import threading
+
+    threading.Thread(target=_import_weasyprint, name="import-weasyprint", daemon=True).start()
+
+
+def _import_weasyprint() -> None:
+    import contextlib
+
+    # If it fails (no Pango, say), the task's own import fails again and the outcome reports it.
+    with contextlib.suppress(Exception):
+        import weasyprint  # noqa: F401
+
+
+def run_tasks(tasks: list[Task], pool: ProcessPoolExecutor | None, progress: _Progress) -> list[Outcome]:
+    """Render every task, in the worker processes if there are any; always waits for all of them."""
+    if pool is None:
         outcomes = []
         for t in tasks:
             outcomes.append(render_task(t))
             progress.step()
         return outcomes
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    if any(t.fmt == "pdf" for t in tasks):
-        # Workers forked from here inherit the import instead of paying for it each (no effect with spawn).
-        import weasyprint  # noqa: F401
+    from concurrent.futures import as_completed
 
     results: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = {pool.submit(render_task, t): i for i, t in enumerate(tasks)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                results[i] = fut.result()
-            except Exception as exc:  # a worker that died (killed, out of memory)
-                results[i] = Outcome(tasks[i].source, tasks[i].target, False, error=f"worker failed: {exc!r}")
-            progress.step()
+    # PDFs first: they take longest, so the Markdown and HTML fill in around them.
+    order = sorted(range(len(tasks)), key=lambda i: tasks[i].fmt != "pdf")
+    futures = {pool.submit(render_task, tasks[i]): i for i in order}
+    for fut in as_completed(futures):
+        i = futures[fut]
+        try:
+            results[i] = fut.result()
+        except Exception as exc:  # a worker that died (killed, out of memory)
+            results[i] = Outcome(tasks[i].source, tasks[i].target, False, error=f"worker failed: {exc!r}")
+        progress.step()
     return [results[i] for i in range(len(tasks))]
 
 
@@ -223,11 +268,7 @@ def render_cmd(
     executive and public audiences. Exit code 0 when everything rendered, 1 when a document has
     problems, 2 when the tool could not do its job (unreadable file, template error, bad option).
     """
-    from postmortem.cli.io import fail_message, parse_named, print_diagnostics
-    from postmortem.diagnostics import sort_diagnostics
-    from postmortem.lint import lint_document
-    from postmortem.model.validate import validate
-    from postmortem.render.fetcher import collect_figures
+    from postmortem.cli.io import fail_message
     from postmortem.render.options import RenderOptions
 
     try:
@@ -266,61 +307,73 @@ def render_cmd(
     tasks: list[Task] = []
     refused: dict[str, list[str]] = {}
     worst = ExitCode.OK
-    for path in files:
-        if path == "-" and output is None:
-            fail_message("reading stdin (-) needs --output DIR")
-        doc = parse_named(path, limits, only=len(files) == 1)
-        if doc is None:
-            worst = ExitCode.TOOL_ERROR
-            continue
-        result = validate(doc)
-        if result.errors or result.incident is None:
-            print_diagnostics(sort_diagnostics(result.diagnostics), sys.stderr)
-            sys.stderr.write(f"{doc.source.name}: not rendered: it does not validate\n")
-            worst = max(worst, ExitCode.PROBLEMS)
-            continue
-        config = _config_for(path)
-        findings = lint_document(doc, config)
-        errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
-        if findings:
-            print_diagnostics(sort_diagnostics(findings), sys.stderr)
-        if errors and not allow_lint_errors:
-            sys.stderr.write(
-                f"{doc.source.name}: not rendered: {len(errors)} lint error{'s' if len(errors) != 1 else ''} "
-                "(fix them, or pass --allow-lint-errors on purpose)\n"
-            )
-            worst = max(worst, ExitCode.PROBLEMS)
-            continue
-        incident = result.incident
-        folder = Path(path).parent if path != "-" else Path.cwd()
-        figures, refusals = collect_figures(incident, folder, max_image_bytes)
-        for message in refusals:
-            sys.stderr.write(f"{doc.source.name}: warning: {message}\n")
-        refused[doc.source.name] = [f.path for f in incident.figures if f.path not in figures]
-        options = dataclasses.replace(
-            base_options,
-            figures=figures,
-            # the command line wins over the config file
-            tz=base_options.tz or config.timezone,
-            confidentiality=base_options.confidentiality or config.confidentiality,
-        )
-        stem = Path(path).stem if path != "-" else "incident"
-        out_dir = output if output is not None else folder
-        for fmt in wanted:
-            target = (out_dir / output_name(stem, fmt, base_options.audience)).resolve()
-            if target in inputs:
-                fail_message(f"{target}: would overwrite an input file; use --output DIR")
-            if target in planned:
-                fail_message(f"{target}: both {planned[target]} and {path} would write it; use separate runs")
-            planned[target] = path
-            shown = str(out_dir / output_name(stem, fmt, base_options.audience))
-            tasks.append(Task(doc.source.name, fmt, shown, incident, options))
-
-    progress = _Progress(len(tasks), sys.stderr.isatty() and not quiet)
+    pool = start_workers(wanted, jobs, len(files))
     try:
-        outcomes = run_tasks(tasks, jobs, progress)
+        # Imported after the workers start: the model alone takes a quarter of a second.
+        from postmortem.cli.io import parse_named, print_diagnostics
+        from postmortem.diagnostics import sort_diagnostics
+        from postmortem.lint import lint_document
+        from postmortem.model.validate import validate
+        from postmortem.render.fetcher import collect_figures
+
+        for path in files:
+            if path == "-" and output is None:
+                fail_message("reading stdin (-) needs --output DIR")
+            doc = parse_named(path, limits, only=len(files) == 1)
+            if doc is None:
+                worst = ExitCode.TOOL_ERROR
+                continue
+            result = validate(doc)
+            if result.errors or result.incident is None:
+                print_diagnostics(sort_diagnostics(result.diagnostics), sys.stderr)
+                sys.stderr.write(f"{doc.source.name}: not rendered: it does not validate\n")
+                worst = max(worst, ExitCode.PROBLEMS)
+                continue
+            config = _config_for(path)
+            findings = lint_document(doc, config)
+            errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
+            if findings:
+                print_diagnostics(sort_diagnostics(findings), sys.stderr)
+            if errors and not allow_lint_errors:
+                sys.stderr.write(
+                    f"{doc.source.name}: not rendered: {len(errors)} lint error{'s' if len(errors) != 1 else ''} "
+                    "(fix them, or pass --allow-lint-errors on purpose)\n"
+                )
+                worst = max(worst, ExitCode.PROBLEMS)
+                continue
+            incident = result.incident
+            folder = Path(path).parent if path != "-" else Path.cwd()
+            figures, refusals = collect_figures(incident, folder, max_image_bytes)
+            for message in refusals:
+                sys.stderr.write(f"{doc.source.name}: warning: {message}\n")
+            refused[doc.source.name] = [f.path for f in incident.figures if f.path not in figures]
+            options = dataclasses.replace(
+                base_options,
+                figures=figures,
+                # the command line wins over the config file
+                tz=base_options.tz or config.timezone,
+                confidentiality=base_options.confidentiality or config.confidentiality,
+            )
+            stem = Path(path).stem if path != "-" else "incident"
+            out_dir = output if output is not None else folder
+            for fmt in wanted:
+                target = (out_dir / output_name(stem, fmt, base_options.audience)).resolve()
+                if target in inputs:
+                    fail_message(f"{target}: would overwrite an input file; use --output DIR")
+                if target in planned:
+                    fail_message(f"{target}: both {planned[target]} and {path} would write it; use separate runs")
+                planned[target] = path
+                shown = str(out_dir / output_name(stem, fmt, base_options.audience))
+                tasks.append(Task(doc.source.name, fmt, shown, incident, options))
+
+        progress = _Progress(len(tasks), sys.stderr.isatty() and not quiet)
+        try:
+            outcomes = run_tasks(tasks, pool, progress)
+        finally:
+            progress.close()
     finally:
-        progress.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     written = 0
     reported: set[tuple[str, str]] = set()
     for out in outcomes:

@@ -1,4 +1,4 @@
-"""``postmortem render`` and ``postmortem templates``: outputs, refusals, atomic writes, --jobs."""
+"""``postmortem render`` and ``postmortem templates``: outputs, refusals, atomic writes, workers, --jobs."""
 
 from __future__ import annotations
 
@@ -205,6 +205,73 @@ def test_jobs_renders_in_parallel_and_reports_every_file(work: Path) -> None:
         assert (work / f"m{i}.md").is_file() and (work / f"m{i}.html").is_file()
     assert "m9.yml:1:" in proc.stderr
     assert "rendering [" not in proc.stderr  # no progress bar when stderr is not a terminal
+
+
+def test_a_pdf_is_made_in_a_worker_process(work: Path) -> None:
+    """The main process parses and lints; WeasyPrint is imported and run only in the worker."""
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['postmortem', 'render', sys.argv[1], '-f', 'pdf', '-q', '--as-of', '2026-03-26']\n"
+        "try:\n    runpy.run_module('postmortem', run_name='__main__')\n"
+        "except SystemExit as exc:\n    print('EXIT', exc.code)\n"
+        "print('WEASYPRINT', sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(work / "minimal.yml")], capture_output=True, text=True, timeout=300
+    )
+    assert "EXIT 0" in proc.stdout and "WEASYPRINT []" in proc.stdout, (proc.stdout, proc.stderr)
+    assert (work / "minimal.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_workers_start_when_a_pdf_is_asked_for_or_jobs_can_share_the_work() -> None:
+    import multiprocessing
+
+    from postmortem.cli.cmd_render import start_workers
+
+    assert start_workers(["md", "html"], 1, 5) is None  # Markdown and HTML take milliseconds
+    assert start_workers(["md"], 4, 1) is None  # one document: nothing to share
+    for formats, jobs, inputs, expected in ((["pdf"], 1, 1, 1), (["pdf", "md"], 8, 2, 4), (["pdf"], 2, 5, 2)):
+        pool = start_workers(formats, jobs, inputs)
+        assert pool is not None
+        try:
+            # PDF workers start at once, to import WeasyPrint while the inputs are read.
+            assert len(multiprocessing.active_children()) == expected, (formats, jobs, inputs)
+        finally:
+            pool.shutdown()
+    pool = start_workers(["md", "html"], 2, 3)
+    assert pool is not None
+    pool.shutdown()
+    assert multiprocessing.active_children() == []
+
+
+def test_the_worker_imports_weasyprint_in_the_background(tmp_path: Path) -> None:
+    """The warm-up returns at once (the worker can exit or take a task), and the import happens once."""
+    log = tmp_path / "imported.log"
+    (tmp_path / "weasyprint.py").write_text(
+        f"import time\nwith open({str(log)!r}, 'a') as f:\n    f.write('imported\\n')\ntime.sleep(2)\n"
+    )
+    code = (
+        "import sys, threading\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from postmortem.cli.cmd_render import _warm_up\n"
+        "_warm_up()\n"
+        "print('BACKGROUND', [t.name for t in threading.enumerate() if t.daemon and t.is_alive()])\n"
+        "import weasyprint\n"  # waits for the background import instead of running the module twice
+        "print('MODULE', weasyprint.__file__)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert "BACKGROUND ['import-weasyprint']" in proc.stdout, (proc.stdout, proc.stderr)
+    assert f"MODULE {tmp_path / 'weasyprint.py'}" in proc.stdout
+    assert log.read_text() == "imported\n"
+
+
+def test_a_refused_render_leaves_no_worker_behind(work: Path) -> None:
+    import multiprocessing
+
+    code, _, err = invoke("render", str(work / "blameful.yml"), "-f", "pdf", *FIXED)
+    assert code == 1 and "not rendered" in err
+    assert not (work / "blameful.pdf").exists()
+    assert multiprocessing.active_children() == []
 
 
 def test_validate_and_lint_do_not_import_the_renderer(work: Path) -> None:
