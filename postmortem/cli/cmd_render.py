@@ -14,12 +14,14 @@ audience, ``<stem>.<audience>.<ext>`` for the others (``<stem>.public.pdf``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -32,6 +34,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from postmortem.lint.config import LintConfig
     from postmortem.model.incident import Incident
     from postmortem.render.options import RenderOptions
+    from postmortem.render.pdf import PdfSource
+
+T = TypeVar("T")
 
 FORMATS = ("md", "html", "pdf")
 EXTENSIONS = {"md": ".md", "html": ".html", "pdf": ".pdf"}
@@ -46,6 +51,17 @@ class Task:
     target: str
     incident: Incident
     options: RenderOptions
+
+
+@dataclass(frozen=True)
+class PreparedPdf:
+    """A PDF task once its HTML is made (:func:`prepare_task`): all a worker needs, without the incident."""
+
+    source: str
+    target: str
+    pdf: PdfSource
+    warnings: tuple[str, ...]
+    fmt: str = "pdf"
 
 
 @dataclass
@@ -77,39 +93,78 @@ def parse_formats(value: str) -> list[str]:
     return list(dict.fromkeys(wanted)) or list(FORMATS)
 
 
-def render_task(task: Task) -> Outcome:
-    """Render one document and write it atomically.  Never raises: failures come back in the outcome."""
+def prepare_task(task: Task) -> Task | PreparedPdf | Outcome:
+    """A PDF task with its HTML made here, or the outcome of failing to make it; other tasks as they are.
+
+    Building the view and the HTML takes a quarter of a second for a long timeline: done here, it
+    overlaps the worker's import of WeasyPrint, which can start laying out as soon as it has the HTML.
+    """
+    if task.fmt != "pdf":
+        return task
+    from postmortem.render.pdf import prepare_pdf
+
+    result = _attempt(task.fmt, lambda: prepare_pdf(task.incident, task.options))
+    if isinstance(result, str):
+        return Outcome(task.source, task.target, ok=False, error=result)
+    source, caught = result
+    return PreparedPdf(task.source, task.target, source, tuple(caught))
+
+
+def render_task(task: Task | PreparedPdf) -> Outcome:
+    """Render one document (a PDF once prepared) and write it atomically.  Failures come back in the outcome."""
     from postmortem.cli.io import write_atomic
-    from postmortem.render import render_html, render_markdown, render_pdf
-    from postmortem.render.env import template_error_location
 
     outcome = Outcome(task.source, task.target, ok=False)
+    result = _attempt(task.fmt, lambda: _render(task))
+    if isinstance(result, str):
+        outcome.error = result
+        return outcome
+    data, caught = result
+    earlier = task.warnings if isinstance(task, PreparedPdf) else ()
+    outcome.warnings = list(dict.fromkeys([*earlier, *caught]))
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            if task.fmt == "md":
-                data = render_markdown(task.incident, task.options).encode("utf-8")
-            elif task.fmt == "html":
-                data = render_html(task.incident, task.options).encode("utf-8")
-            else:
-                data = render_pdf(task.incident, task.options)
-        outcome.warnings = list(dict.fromkeys(str(w.message) for w in caught if _is_render_warning(w.category)))
         write_atomic(task.target, data)
-        outcome.ok = True
     except typer.Exit:
         outcome.error = f"cannot write {task.target}"
     except OSError as exc:
         outcome.error = f"cannot write {task.target}: {exc.strerror or exc}"
+    else:
+        outcome.ok = True
+    return outcome
+
+
+def _render(task: Task | PreparedPdf) -> bytes:
+    if isinstance(task, PreparedPdf):
+        # First: in a worker, this waits for the import of WeasyPrint begun by _warm_up.
+        from postmortem.render.pdf import finish_pdf
+
+        return finish_pdf(task.pdf)
+    from postmortem.render import render_html, render_markdown
+
+    if task.fmt == "md":
+        return render_markdown(task.incident, task.options).encode("utf-8")
+    if task.fmt == "html":
+        return render_html(task.incident, task.options).encode("utf-8")
+    raise ValueError("a PDF task goes through prepare_task first")
+
+
+def _attempt(fmt: str, step: Callable[[], T]) -> tuple[T, list[str]] | str:
+    """``step()`` and the render warnings it gave, or the message for the user if it failed."""
+    from postmortem.render.env import template_error_location
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = step()
     except Exception as exc:
         where = template_error_location(exc)
         kind = type(exc).__name__
         if where is not None and kind.startswith(("Template", "Undefined")):
-            outcome.error = f"{where[0]}:{where[1]}: template error: {_first_line(exc)}"
-        elif kind.startswith(("Template", "Undefined")):
-            outcome.error = f"template error: {_first_line(exc)}"
-        else:
-            outcome.error = f"cannot render {task.fmt}: {kind}: {_first_line(exc)}"
-    return outcome
+            return f"{where[0]}:{where[1]}: template error: {_first_line(exc)}"
+        if kind.startswith(("Template", "Undefined")):
+            return f"template error: {_first_line(exc)}"
+        return f"cannot render {fmt}: {kind}: {_first_line(exc)}"
+    return value, list(dict.fromkeys(str(w.message) for w in caught if _is_render_warning(w.category)))
 
 
 def _is_render_warning(category: type[Warning]) -> bool:
@@ -161,20 +216,24 @@ class _Progress:
 def start_workers(formats: list[str], jobs: int, inputs: int) -> ProcessPoolExecutor | None:
     """The worker processes for this run, started now, or None to render in this process.
 
-    A PDF always renders in a worker, whose first job is to import WeasyPrint (about a
-    second) in a background thread while this process reads, validates and lints the inputs:
-    on two cores that second is hidden.  Markdown and HTML alone render here unless
-    ``--jobs`` asks for more than one process and there is more than one document.
+    A PDF always renders in a worker, which imports WeasyPrint (half a second) in a background
+    thread while this process reads, validates and lints the inputs and makes the PDF's HTML;
+    on two cores that time is hidden.  The workers then get the PDFs only.  Markdown and HTML
+    alone render here unless ``--jobs`` asks for more than one process and there is more than
+    one document.
     """
-    tasks = inputs * len(formats)
-    if "pdf" not in formats and (jobs <= 1 or tasks <= 1):
+    pdf = "pdf" in formats
+    tasks = inputs if pdf else inputs * len(formats)
+    if not pdf and (jobs <= 1 or tasks <= 1):
         return None
     from concurrent.futures import ProcessPoolExecutor
 
+    # Forked workers inherit it: it unpickles a prepared PDF and imports WeasyPrint.
+    import postmortem.render.pdf  # noqa: F401
+
     workers = max(1, min(jobs, tasks))
-    warm = "pdf" in formats
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up if warm else None)
-    if warm:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up if pdf else None)
+    if pdf:
         # Workers start on the first submit (all at once when forked, one per submit when
         # spawned); submit one no-op each so that they import while the inputs are read.
         for _ in range(workers):
@@ -196,32 +255,45 @@ def _warm_up() -> None:
 def _import_weasyprint() -> None:
     import contextlib
 
+    from postmortem.render.pdf import import_weasyprint
+
     # If it fails (no Pango, say), the task's own import fails again and the outcome reports it.
     with contextlib.suppress(Exception):
-        import weasyprint  # noqa: F401
+        import_weasyprint()
 
 
 def run_tasks(tasks: list[Task], pool: ProcessPoolExecutor | None, progress: _Progress) -> list[Outcome]:
-    """Render every task, in the worker processes if there are any; always waits for all of them."""
-    if pool is None:
-        outcomes = []
-        for t in tasks:
-            outcomes.append(render_task(t))
-            progress.step()
-        return outcomes
-    from concurrent.futures import as_completed
+    """Render every task, in the worker processes if there are any; always waits for all of them.
 
+    With PDFs to make, the workers get only those (their HTML made here first, one by one), and
+    the Markdown and HTML are rendered here in the meantime.  Without, the workers get everything.
+    """
+    with_pdf = any(t.fmt == "pdf" for t in tasks)
+    remote = set() if pool is None else {i for i, t in enumerate(tasks) if t.fmt == "pdf" or not with_pdf}
     results: dict[int, Outcome] = {}
-    # PDFs first: they take longest, so the Markdown and HTML fill in around them.
-    order = sorted(range(len(tasks)), key=lambda i: tasks[i].fmt != "pdf")
-    futures = {pool.submit(render_task, tasks[i]): i for i in order}
-    for fut in as_completed(futures):
-        i = futures[fut]
-        try:
-            results[i] = fut.result()
-        except Exception as exc:  # a worker that died (killed, out of memory)
-            results[i] = Outcome(tasks[i].source, tasks[i].target, False, error=f"worker failed: {exc!r}")
+    futures = {}
+    for i in sorted(remote):
+        ready = prepare_task(tasks[i])
+        if isinstance(ready, Outcome):
+            results[i] = ready
+            progress.step()
+        else:
+            assert pool is not None
+            futures[pool.submit(render_task, ready)] = i
+    for i in (i for i in range(len(tasks)) if i not in remote):
+        ready = prepare_task(tasks[i])
+        results[i] = ready if isinstance(ready, Outcome) else render_task(ready)
         progress.step()
+    if futures:
+        from concurrent.futures import as_completed
+
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                results[i] = fut.result()
+            except Exception as exc:  # a worker that died (killed, out of memory)
+                results[i] = Outcome(tasks[i].source, tasks[i].target, False, error=f"worker failed: {exc!r}")
+            progress.step()
     return [results[i] for i in range(len(tasks))]
 
 
@@ -299,8 +371,6 @@ def render_cmd(
     except ValueError as exc:
         fail_message(str(exc))
 
-    import dataclasses
-
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
     inputs = {Path(f).resolve() for f in files if f != "-"}
     planned: dict[Path, str] = {}
@@ -309,7 +379,7 @@ def render_cmd(
     worst = ExitCode.OK
     pool = start_workers(wanted, jobs, len(files))
     try:
-        # Imported after the workers start: the model alone takes a quarter of a second.
+        # Imported once the workers have started: the model alone takes a quarter of a second.
         from postmortem.cli.io import parse_named, print_diagnostics
         from postmortem.diagnostics import sort_diagnostics
         from postmortem.lint import lint_document

@@ -16,9 +16,10 @@ class RenderWarning(UserWarning):
     """Something was left out of a rendered document (a refused or missing figure, a refused URL)."""
 
 
-def _emit(view: View) -> None:
+def _emit(view: View, stacklevel: int = 3) -> None:
+    """The view's warnings, attributed to the caller of the public function (``stacklevel`` frames up)."""
     for message in view.warnings:
-        warnings.warn(message, RenderWarning, stacklevel=3)
+        warnings.warn(message, RenderWarning, stacklevel=stacklevel)
 
 
 def render_view_html(view: View, options: RenderOptions, *, pdf: bool = False) -> str:

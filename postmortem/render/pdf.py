@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sys
 import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,42 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint without the library searches it does not need on Linux.
+
+    WeasyPrint opens Pango, HarfBuzz and friends by trying a list of names per library
+    (``libgobject-2.0-0``, ``gobject-2.0-0``, ... ``libgobject-2.0.so.0``); for each name that is
+    not a file, cffi asks :func:`ctypes.util.find_library`, which on Linux runs ``ldconfig -p``
+    and then ``gcc`` and ``ld`` in subprocesses: 22 searches, a third of a second of the import.
+    The list ends with each library's soname, which the dynamic loader finds by itself, so on
+    Linux the import first runs with searches that find nothing (the same files are loaded;
+    a test compares the process's mappings).  Should that import fail, it is tried again the
+    ordinary way, with WeasyPrint's "could not import some external libraries" banner kept
+    off stdout the first time.  Elsewhere it is a plain import.
+    """
+    if sys.platform != "linux" or "weasyprint" in sys.modules:
+        import weasyprint
+
+        return
+    import contextlib
+    import ctypes.util
+    import io
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = _no_search
+    try:
+        # any failure: the ordinary import below tries again and reports it
+        with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint  # noqa: F401 - a no-op when the first import worked
+
+
+def _no_search(name: str) -> None:
+    return None
 
 
 def html_to_pdf(html: str, options: RenderOptions, *, log_messages: list[str] | None = None) -> bytes:
@@ -65,21 +102,56 @@ def html_to_pdf(html: str, options: RenderOptions, *, log_messages: list[str] | 
     return data
 
 
+@dataclasses.dataclass(frozen=True)
+class PdfSource:
+    """What WeasyPrint lays out: the PDF's HTML, its options, and the figures already left out.
+
+    Made by :func:`prepare_pdf`, which needs no WeasyPrint, and turned into bytes by
+    :func:`finish_pdf`; picklable, so that the two halves can run in different processes.
+    """
+
+    html: str
+    options: RenderOptions
+    left_out: tuple[str, ...] = ()
+
+
+def prepare_pdf(incident: Incident, options: RenderOptions | None = None) -> PdfSource:
+    """The first half of :func:`render_pdf`: figures checked, view built (its warnings emitted), HTML made."""
+    return _prepare(incident, options)
+
+
+def finish_pdf(source: PdfSource) -> bytes:
+    """The second half of :func:`render_pdf`: WeasyPrint, then a warning per figure left out or refused."""
+    return _finish(source)
+
+
 def render_pdf(incident: Incident, options: RenderOptions | None = None) -> bytes:
     """The incident as a PDF.  Reads no file of the incident's and makes no request."""
+    return _finish(_prepare(incident, options))
+
+
+# The public functions above each call these directly, so that a warning's stack level
+# (the caller's line) is the same whichever one the caller used.
+def _prepare(incident: Incident, options: RenderOptions | None) -> PdfSource:
     from postmortem.render.context import build_view
-    from postmortem.render.html import RenderWarning, _emit, render_view_html
+    from postmortem.render.html import _emit, render_view_html
 
     options = options or RenderOptions()
     figures, messages = _decodable(options.figures)
     if len(figures) != len(options.figures):
         options = dataclasses.replace(options, figures=figures)
     view = build_view(incident, options)
-    _emit(view)
-    html = render_view_html(view, options, pdf=True)
-    data = html_to_pdf(html, options, log_messages=messages)
+    _emit(view, stacklevel=4)
+    return PdfSource(render_view_html(view, options, pdf=True), options, tuple(messages))
+
+
+def _finish(source: PdfSource) -> bytes:
+    from postmortem.render.html import RenderWarning
+
+    messages = list(source.left_out)
+    data = html_to_pdf(source.html, source.options, log_messages=messages)
     for message in dict.fromkeys(messages):
-        warnings.warn(message, RenderWarning, stacklevel=2)
+        warnings.warn(message, RenderWarning, stacklevel=3)
     return data
 
 

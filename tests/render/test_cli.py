@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 from postmortem.cli.app import app
 
-from .helpers import FIXTURES
+from .helpers import AS_OF, FIXTURES, load
 
 runner = CliRunner()
 FIXED = ["--as-of", "2026-03-26"]
@@ -111,12 +112,13 @@ def test_failed_render_keeps_the_last_good_file(work: Path, monkeypatch: pytest.
     good_pdf = (work / "minimal.pdf").read_bytes()
     good_md = (work / "minimal.md").read_bytes()
 
-    import postmortem.render as render
+    import postmortem.render.pdf as render_pdf
 
     def boom(*_a: object, **_k: object) -> bytes:
         raise RuntimeError("simulated crash in the middle of rendering")
 
-    monkeypatch.setattr(render, "render_pdf", boom)
+    # the second half of a PDF (WeasyPrint), which runs in the worker process
+    monkeypatch.setattr(render_pdf, "finish_pdf", boom)
     code, _, err = invoke("render", str(work / "minimal.yml"), "-f", "pdf", *FIXED)
     assert code == 2 and "simulated crash" in err
     assert (work / "minimal.pdf").read_bytes() == good_pdf
@@ -230,7 +232,8 @@ def test_workers_start_when_a_pdf_is_asked_for_or_jobs_can_share_the_work() -> N
 
     assert start_workers(["md", "html"], 1, 5) is None  # Markdown and HTML take milliseconds
     assert start_workers(["md"], 4, 1) is None  # one document: nothing to share
-    for formats, jobs, inputs, expected in ((["pdf"], 1, 1, 1), (["pdf", "md"], 8, 2, 4), (["pdf"], 2, 5, 2)):
+    # With PDFs, the workers get only the PDFs: one per document at most.
+    for formats, jobs, inputs, expected in ((["pdf"], 1, 1, 1), (["pdf", "md"], 8, 2, 2), (["pdf"], 2, 5, 2)):
         pool = start_workers(formats, jobs, inputs)
         assert pool is not None
         try:
@@ -242,6 +245,36 @@ def test_workers_start_when_a_pdf_is_asked_for_or_jobs_can_share_the_work() -> N
     assert pool is not None
     pool.shutdown()
     assert multiprocessing.active_children() == []
+
+
+def test_with_pdfs_the_workers_get_only_the_prepared_pdfs(work: Path) -> None:
+    """Markdown and HTML render in the main process meanwhile; without a PDF, --jobs shares everything."""
+    from concurrent.futures import Future
+
+    from postmortem.cli.cmd_render import PreparedPdf, Task, _Progress, run_tasks
+    from postmortem.render import RenderOptions
+
+    class Pool:
+        def __init__(self) -> None:
+            self.submitted: list[object] = []
+
+        def submit(self, fn: Callable[[object], object], task: object) -> Future[object]:
+            self.submitted.append(task)
+            done: Future[object] = Future()
+            done.set_result(fn(task))
+            return done
+
+    incident = load(work / "minimal.yml")
+    options = RenderOptions(as_of=AS_OF)
+    tasks = [Task("minimal.yml", fmt, str(work / f"out.{fmt}"), incident, options) for fmt in ("md", "html", "pdf")]
+    pool = Pool()
+    outcomes = run_tasks(tasks, pool, _Progress(3, False))  # type: ignore[arg-type]
+    assert [type(t) for t in pool.submitted] == [PreparedPdf]
+    assert [(o.target, o.ok) for o in outcomes] == [(t.target, True) for t in tasks]
+    assert (work / "out.pdf").read_bytes().startswith(b"%PDF-")
+    pool = Pool()
+    run_tasks(tasks[:2], pool, _Progress(2, False))  # type: ignore[arg-type]
+    assert [t.fmt for t in pool.submitted] == ["md", "html"]  # type: ignore[attr-defined]
 
 
 def test_the_worker_imports_weasyprint_in_the_background(tmp_path: Path) -> None:

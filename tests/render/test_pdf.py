@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import io
+import pickle
 import re
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
 
-from postmortem.render import render_pdf
+from postmortem.render import RenderOptions, render_pdf
+from postmortem.render.pdf import finish_pdf, prepare_pdf
 
-from .helpers import FIXTURES, load, options_for, sample_paths
+from .helpers import AS_OF, FIXTURES, load, options_for, sample_paths
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -106,6 +111,29 @@ def test_pdf_is_deterministic() -> None:
     assert render_pdf(incident, options_for(path, incident)) == render_pdf(incident, options_for(path, incident))
 
 
+def test_a_pdf_made_in_two_halves_across_processes_is_the_same_pdf(full_pdf: bytes) -> None:
+    """The CLI makes the HTML in its main process and the PDF in a worker: the bytes do not change."""
+    path = FIXTURES / "full.yml"
+    incident = load(path)
+    source = prepare_pdf(incident, options_for(path, incident))
+    assert finish_pdf(pickle.loads(pickle.dumps(source))) == full_pdf
+
+
+def test_render_warnings_point_at_the_callers_line() -> None:
+    path = FIXTURES / "full.yml"
+    incident = load(path)
+    # pool.svg is not provided (a warning from the view); error-rate.png does not decode (left out).
+    options = RenderOptions(as_of=AS_OF, figures={"figures/error-rate.png": b"\x89PNG\r\n\x1a\n broken"})
+    for call in (lambda: render_pdf(incident, options), lambda: finish_pdf(prepare_pdf(incident, options))):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        where = {str(w.message): w.filename for w in caught}
+        assert any("pool.svg" in m and "not provided" in m for m in where), where
+        assert any("error-rate.png" in m and "cannot be decoded" in m for m in where), where
+        assert set(where.values()) == {__file__}
+
+
 def test_draft_watermark_only_for_drafts(full_pdf: bytes) -> None:
     _, final_text = read(full_pdf)
     assert "DRAFT" not in final_text
@@ -178,3 +206,51 @@ def test_phase_labels_stay_whole_in_the_timeline_column() -> None:
     lines = [line.strip() for line in text.splitlines()]
     assert any("Communicate" in line for line in lines)
     assert not any(line.endswith("Communica") for line in lines)
+
+
+_MAPPED_LIBRARIES = """
+import ctypes.util, io, sys
+original = ctypes.util.find_library
+if sys.argv[1] == "quick":
+    from postmortem.render.pdf import import_weasyprint
+    import_weasyprint()
+from weasyprint import HTML
+HTML(string="<p>text <b>bold</b> <code>code</code></p>").write_pdf(target=io.BytesIO())
+print("RESTORED", ctypes.util.find_library is original)
+print("\\n".join(sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line})))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the quick import is Linux-only")
+def test_the_quick_weasyprint_import_loads_the_same_libraries() -> None:
+    """Skipping the library searches must not change which Pango, HarfBuzz or fontconfig is loaded."""
+    runs = {
+        how: subprocess.run([sys.executable, "-c", _MAPPED_LIBRARIES, how], capture_output=True, text=True, timeout=120)
+        for how in ("quick", "plain")
+    }
+    assert runs["quick"].returncode == 0, runs["quick"].stderr
+    assert runs["quick"].stdout.startswith("RESTORED True\n")
+    assert "libpango" in runs["quick"].stdout and "libharfbuzz" in runs["quick"].stdout
+    assert runs["quick"].stdout == runs["plain"].stdout
+
+
+def test_the_quick_import_falls_back_to_the_ordinary_one(tmp_path: Path) -> None:
+    """A WeasyPrint that needs the searches still imports, and the first attempt's banner stays quiet."""
+    (tmp_path / "weasyprint.py").write_text(
+        "import ctypes.util\n"
+        "if ctypes.util.find_library('c') is None:\n"
+        "    print('WeasyPrint could not import some external libraries')\n"
+        "    raise OSError('cannot load library')\n"
+        "READY = True\n"
+    )
+    code = (
+        "import ctypes.util, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "original = ctypes.util.find_library\n"
+        "from postmortem.render.pdf import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "import weasyprint\n"
+        "print('READY', weasyprint.READY, ctypes.util.find_library is original)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert proc.stdout == "READY True True\n", (proc.stdout, proc.stderr)
