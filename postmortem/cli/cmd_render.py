@@ -1,10 +1,11 @@
 """``postmortem render FILES...``: validate, lint, then write Markdown, HTML and PDF.
 
 The main process reads, validates and lints every file and reads its figures
-(sandboxed); rendering and writing run in worker processes: ``--jobs`` of them,
-and one whenever a PDF is asked for.  PDF workers start before the first input is
-read and import WeasyPrint (about a second) while the main process parses and
-lints, on a second core.  Every output goes through
+(sandboxed).  A PDF renders in a worker process (``--jobs`` of them, at least one):
+the workers start before the first input is read and import WeasyPrint while the
+main process parses, lints and makes each PDF's HTML, on a second core; they get
+the PDFs only, and the Markdown and HTML render here meanwhile.  Without a PDF,
+``--jobs`` hands every document to the workers.  Every output goes through
 :func:`postmortem.cli.io.write_atomic`, so a failed render never leaves a partial
 file nor replaces the last good one.
 
@@ -21,7 +22,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
 
 import typer
 
@@ -61,7 +62,7 @@ class PreparedPdf:
     target: str
     pdf: PdfSource
     warnings: tuple[str, ...]
-    fmt: str = "pdf"
+    fmt: ClassVar[str] = "pdf"
 
 
 @dataclass

@@ -43,6 +43,10 @@ def import_weasyprint() -> None:
     a test compares the process's mappings).  Should that import fail, it is tried again the
     ordinary way, with WeasyPrint's "could not import some external libraries" banner kept
     off stdout the first time.  Elsewhere it is a plain import.
+
+    ``ctypes.util.find_library`` and ``sys.stdout`` are replaced for the length of the import,
+    for the whole process: call this where no other thread uses them (the CLI's PDF worker does,
+    before it has any task).  :func:`render_pdf` itself imports WeasyPrint the ordinary way.
     """
     if sys.platform != "linux" or "weasyprint" in sys.modules:
         import weasyprint
