@@ -45,8 +45,8 @@ def import_weasyprint() -> None:
     off stdout the first time.  Elsewhere it is a plain import.
 
     ``ctypes.util.find_library`` and ``sys.stdout`` are replaced for the length of the import,
-    for the whole process: call this where no other thread uses them (the CLI's PDF worker does,
-    before it has any task).  :func:`render_pdf` itself imports WeasyPrint the ordinary way.
+    for the whole process: call this where no other thread uses them (in the CLI's PDF worker, a task
+    waits for this import before it does anything).  :func:`render_pdf` imports WeasyPrint the ordinary way.
     """
     if sys.platform != "linux" or "weasyprint" in sys.modules:
         import weasyprint
