@@ -280,7 +280,11 @@ def run_tasks(tasks: list[Task], pool: ProcessPoolExecutor | None, progress: _Pr
             progress.step()
         else:
             assert pool is not None
-            futures[pool.submit(render_task, ready)] = i
+            try:
+                futures[pool.submit(render_task, ready)] = i
+            except Exception as exc:  # the pool broke while PDFs were being prepared (a worker killed)
+                results[i] = _worker_failed(tasks[i], exc)
+                progress.step()
     for i in (i for i in range(len(tasks)) if i not in remote):
         ready = prepare_task(tasks[i])
         results[i] = ready if isinstance(ready, Outcome) else render_task(ready)
@@ -293,9 +297,13 @@ def run_tasks(tasks: list[Task], pool: ProcessPoolExecutor | None, progress: _Pr
             try:
                 results[i] = fut.result()
             except Exception as exc:  # a worker that died (killed, out of memory)
-                results[i] = Outcome(tasks[i].source, tasks[i].target, False, error=f"worker failed: {exc!r}")
+                results[i] = _worker_failed(tasks[i], exc)
             progress.step()
     return [results[i] for i in range(len(tasks))]
+
+
+def _worker_failed(task: Task, exc: Exception) -> Outcome:
+    return Outcome(task.source, task.target, False, error=f"worker failed: {exc!r}")
 
 
 def render_cmd(

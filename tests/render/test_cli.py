@@ -277,6 +277,26 @@ def test_with_pdfs_the_workers_get_only_the_prepared_pdfs(work: Path) -> None:
     assert [t.fmt for t in pool.submitted] == ["md", "html"]  # type: ignore[attr-defined]
 
 
+def test_a_pool_that_breaks_while_pdfs_are_handed_over_fails_those_documents(work: Path) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from postmortem.cli.cmd_render import Task, _Progress, run_tasks
+    from postmortem.render import RenderOptions
+
+    class Broken:
+        def submit(self, fn: object, task: object) -> None:
+            raise BrokenProcessPool("A child process terminated abruptly")
+
+    incident = load(work / "minimal.yml")
+    tasks = [
+        Task("minimal.yml", fmt, str(work / f"out.{fmt}"), incident, RenderOptions(as_of=AS_OF))
+        for fmt in ("pdf", "md")
+    ]
+    outcomes = run_tasks(tasks, Broken(), _Progress(2, False))  # type: ignore[arg-type]
+    assert not outcomes[0].ok and "worker failed" in (outcomes[0].error or "")
+    assert outcomes[1].ok and (work / "out.md").is_file()  # rendered in the main process all the same
+
+
 def test_the_worker_imports_weasyprint_in_the_background(tmp_path: Path) -> None:
     """The warm-up returns at once (the worker can exit or take a task), and the import happens once."""
     log = tmp_path / "imported.log"
