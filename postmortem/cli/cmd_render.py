@@ -381,83 +381,117 @@ def render_cmd(
         fail_message(str(exc))
 
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
-    inputs = {Path(f).resolve() for f in files if f != "-"}
-    planned: dict[Path, str] = {}
-    tasks: list[Task] = []
-    refused: dict[str, list[str]] = {}
-    worst = ExitCode.OK
     pool = start_workers(wanted, jobs, len(files))
     try:
-        # Imported once the workers have started: the model alone takes a quarter of a second.
-        from postmortem.cli.io import parse_named, print_diagnostics
-        from postmortem.diagnostics import sort_diagnostics
-        from postmortem.lint import lint_document
-        from postmortem.model.validate import validate
-        from postmortem.render.fetcher import collect_figures
-
-        for path in files:
-            if path == "-" and output is None:
-                fail_message("reading stdin (-) needs --output DIR")
-            doc = parse_named(path, limits, only=len(files) == 1)
-            if doc is None:
-                worst = ExitCode.TOOL_ERROR
-                continue
-            result = validate(doc)
-            if result.errors or result.incident is None:
-                print_diagnostics(sort_diagnostics(result.diagnostics), sys.stderr)
-                sys.stderr.write(f"{doc.source.name}: not rendered: it does not validate\n")
-                worst = max(worst, ExitCode.PROBLEMS)
-                continue
-            config = _config_for(path)
-            findings = lint_document(doc, config)
-            errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
-            if findings:
-                print_diagnostics(sort_diagnostics(findings), sys.stderr)
-            if errors and not allow_lint_errors:
-                sys.stderr.write(
-                    f"{doc.source.name}: not rendered: {len(errors)} lint error{'s' if len(errors) != 1 else ''} "
-                    "(fix them, or pass --allow-lint-errors on purpose)\n"
-                )
-                worst = max(worst, ExitCode.PROBLEMS)
-                continue
-            incident = result.incident
-            folder = Path(path).parent if path != "-" else Path.cwd()
-            figures, refusals = collect_figures(incident, folder, max_image_bytes)
-            for message in refusals:
-                sys.stderr.write(f"{doc.source.name}: warning: {message}\n")
-            refused[doc.source.name] = [f.path for f in incident.figures if f.path not in figures]
-            options = dataclasses.replace(
-                base_options,
-                figures=figures,
-                # the command line wins over the config file
-                tz=base_options.tz or config.timezone,
-                confidentiality=base_options.confidentiality or config.confidentiality,
-            )
-            stem = Path(path).stem if path != "-" else "incident"
-            out_dir = output if output is not None else folder
-            for fmt in wanted:
-                target = (out_dir / output_name(stem, fmt, base_options.audience)).resolve()
-                if target in inputs:
-                    fail_message(f"{target}: would overwrite an input file; use --output DIR")
-                if target in planned:
-                    fail_message(f"{target}: both {planned[target]} and {path} would write it; use separate runs")
-                planned[target] = path
-                shown = str(out_dir / output_name(stem, fmt, base_options.audience))
-                tasks.append(Task(doc.source.name, fmt, shown, incident, options))
-
-        progress = _Progress(len(tasks), sys.stderr.isatty() and not quiet)
+        plan = plan_tasks(files, wanted, output, limits, base_options, allow_lint_errors=allow_lint_errors)
+        progress = _Progress(len(plan.tasks), sys.stderr.isatty() and not quiet)
         try:
-            outcomes = run_tasks(tasks, pool, progress)
+            outcomes = run_tasks(plan.tasks, pool, progress)
         finally:
             progress.close()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    raise typer.Exit(int(max(plan.worst, report(outcomes, plan, quiet=quiet))))
+
+
+@dataclass
+class Plan:
+    """What a render run will do: every document to make, and what the inputs already told the user."""
+
+    tasks: list[Task] = field(default_factory=list)
+    refused: dict[str, list[str]] = field(default_factory=dict)
+    """Per source, the figures its reading refused (their "not provided" warnings are not repeated)."""
+    worst: ExitCode = ExitCode.OK
+    """The worst exit code of the inputs that will not render (unreadable, invalid, lint errors)."""
+
+
+def plan_tasks(
+    files: list[str],
+    wanted: list[str],
+    output: Path | None,
+    limits: Limits,
+    base_options: RenderOptions,
+    *,
+    allow_lint_errors: bool,
+) -> Plan:
+    """Read, validate and lint every input (printing its findings) and list the documents to make.
+
+    A clash of outputs (an input overwritten, two inputs writing one file) stops the run before
+    anything renders.
+    """
+    # Imported once the workers have started: the model alone takes a quarter of a second.
+    from postmortem.cli.io import fail_message, parse_named, print_diagnostics
+    from postmortem.diagnostics import sort_diagnostics
+    from postmortem.lint import lint_document
+    from postmortem.model.validate import validate
+    from postmortem.render.fetcher import collect_figures
+
+    plan = Plan()
+    inputs = {Path(f).resolve() for f in files if f != "-"}
+    planned: dict[Path, str] = {}
+    for path in files:
+        if path == "-" and output is None:
+            fail_message("reading stdin (-) needs --output DIR")
+        doc = parse_named(path, limits, only=len(files) == 1)
+        if doc is None:
+            plan.worst = ExitCode.TOOL_ERROR
+            continue
+        result = validate(doc)
+        if result.errors or result.incident is None:
+            print_diagnostics(sort_diagnostics(result.diagnostics), sys.stderr)
+            sys.stderr.write(f"{doc.source.name}: not rendered: it does not validate\n")
+            plan.worst = max(plan.worst, ExitCode.PROBLEMS)
+            continue
+        config = _config_for(path)
+        findings = lint_document(doc, config)
+        errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
+        if findings:
+            print_diagnostics(sort_diagnostics(findings), sys.stderr)
+        if errors and not allow_lint_errors:
+            sys.stderr.write(
+                f"{doc.source.name}: not rendered: {len(errors)} lint error{'s' if len(errors) != 1 else ''} "
+                "(fix them, or pass --allow-lint-errors on purpose)\n"
+            )
+            plan.worst = max(plan.worst, ExitCode.PROBLEMS)
+            continue
+        incident = result.incident
+        folder = Path(path).parent if path != "-" else Path.cwd()
+        figures, refusals = collect_figures(incident, folder, base_options.max_image_bytes)
+        for message in refusals:
+            sys.stderr.write(f"{doc.source.name}: warning: {message}\n")
+        plan.refused[doc.source.name] = [f.path for f in incident.figures if f.path not in figures]
+        options = dataclasses.replace(
+            base_options,
+            figures=figures,
+            # the command line wins over the config file
+            tz=base_options.tz or config.timezone,
+            confidentiality=base_options.confidentiality or config.confidentiality,
+        )
+        stem = Path(path).stem if path != "-" else "incident"
+        out_dir = output if output is not None else folder
+        for fmt in wanted:
+            name = output_name(stem, fmt, base_options.audience)
+            target = (out_dir / name).resolve()
+            if target in inputs:
+                fail_message(f"{target}: would overwrite an input file; use --output DIR")
+            if target in planned:
+                fail_message(f"{target}: both {planned[target]} and {path} would write it; use separate runs")
+            planned[target] = path
+            plan.tasks.append(Task(doc.source.name, fmt, str(out_dir / name), incident, options))
+    return plan
+
+
+def report(outcomes: list[Outcome], plan: Plan, *, quiet: bool) -> ExitCode:
+    """Print what was written, each warning once, and the errors; the exit code of the renders."""
+    worst = ExitCode.OK
     written = 0
     reported: set[tuple[str, str]] = set()
     for out in outcomes:
         for message in out.warnings:
-            if (out.task_source, message) in reported or _already_refused(message, refused.get(out.task_source, ())):
+            if (out.task_source, message) in reported or _already_refused(
+                message, plan.refused.get(out.task_source, ())
+            ):
                 continue
             reported.add((out.task_source, message))
             sys.stderr.write(f"{out.task_source}: warning: {message}\n")
@@ -467,10 +501,11 @@ def render_cmd(
                 sys.stdout.write(f"wrote {out.target}\n")
         else:
             sys.stderr.write(f"{out.task_source}: error: {out.error}\n")
-            worst = max(worst, ExitCode.TOOL_ERROR)
-    if not quiet and len(tasks) > 1:
-        sys.stderr.write(f"{written} of {len(tasks)} document{'s' if len(tasks) != 1 else ''} written\n")
-    raise typer.Exit(int(worst))
+            worst = ExitCode.TOOL_ERROR
+    total = len(plan.tasks)
+    if not quiet and total > 1:
+        sys.stderr.write(f"{written} of {total} document{'s' if total != 1 else ''} written\n")
+    return worst
 
 
 def register(app: typer.Typer) -> None:
