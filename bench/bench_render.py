@@ -6,7 +6,9 @@ Prints a Markdown table of medians (seconds) and ratios:
 * PDF against WeasyPrint alone on the same HTML (target: within 1.25x);
 * an incident with 1,000 timeline events to PDF with the whole ``postmortem render`` command, in
   interleaved rounds with WeasyPrint alone on the same HTML: wall time and peak RSS, main process
-  plus worker (targets < 10 s and < 500 MB);
+  plus worker (targets < 10 s and < 500 MB).  Every event carries a code span and bold text, the
+  heavy case; in the same rounds, the command on events formatted in the samples' proportions
+  (measured from samples/), for context;
 * ``postmortem render -f pdf`` on 20 files with ``--jobs 1`` and ``--jobs 2``
   (target: at least 1.6x faster with two jobs on two free cores).
 
@@ -45,7 +47,31 @@ def median_time(fn: object, runs: int) -> float:
     return statistics.median(times)
 
 
-def big_incident_yaml(events: int = 1000) -> str:
+def samples_formatting() -> tuple[float, float]:
+    """The share of the samples' timeline events with a code span, and with bold text."""
+    from postmortem.api import load_incident
+
+    texts = []
+    for path in sorted((ROOT / "samples").glob("*.y*ml")) + sorted((ROOT / "samples").glob("*.json")):
+        texts += [event.text for event in load_incident(path.read_bytes(), str(path)).timeline]
+    if not texts:  # pragma: no cover - samples are optional in an sdist
+        return 1.0, 1.0
+    code = sum("`" in t for t in texts) / len(texts)
+    bold = sum("**" in t or "__" in t for t in texts) / len(texts)
+    return code, bold
+
+
+def _spread(i: int, share: float) -> bool:
+    """Whether event ``i`` is one of a ``share`` of the events, spread evenly."""
+    return int((i + 1) * share) > int(i * share)
+
+
+def big_incident_yaml(events: int = 1000, code_share: float = 1.0, bold_share: float = 1.0) -> str:
+    """A long incident; by default every event carries a code span and bold text (the heavy case).
+
+    With shares below 1, only that share of the events does, spread evenly; the text is otherwise
+    the same (about 150 characters, the median length of the samples' events).
+    """
     start = dt.datetime(2026, 3, 14, 10, 0, tzinfo=dt.UTC)
     phases = ["detect", "triage", "mitigate", "communicate", "resolve", "other"]
     lines = [
@@ -77,11 +103,13 @@ def big_incident_yaml(events: int = 1000) -> str:
         phase = (
             phases[0] if i == 5 else phases[2] if i == 300 else phases[4] if i == events - 1 else phases[(i % 3) + 1]
         )
+        panel = "`consumer-lag`" if _spread(i, code_share) else "consumer-lag"
+        above = "**above**" if _spread(i, bold_share) else "above"
         lines += [
             f"  - at: {at}",
             f"    phase: {phase}",
-            f'    text: "Step {i} - the operations lead checks the `consumer-lag` panel and posts the reading, '
-            'which stays **above** the threshold while the backlog drains."',
+            f'    text: "Step {i} - the operations lead checks the {panel} panel and posts the reading, '
+            f'which stays {above} the threshold while the backlog drains."',
         ]
     return "\n".join(lines) + "\n"
 
@@ -179,9 +207,14 @@ def big_pdf(tmp: Path, rounds: int) -> dict[str, float]:
     out = tmp / "big-out"
     ours = [sys.executable, "-c", _CLI_CHILD, "render", str(path), "-f", "pdf", "-q", "-o", str(out), "--as-of", AS_OF]
     alone = [sys.executable, "-c", _WEASYPRINT_CHILD, str(html), (ROOT / "templates").as_uri() + "/"]
-    runs: list[tuple[float, float, float, float]] = []
+    # The same command on events formatted like the samples' (context for the heavy case, not the target).
+    code, bold = samples_formatting()
+    mixed = tmp / "big-mixed.yml"
+    mixed.write_text(big_incident_yaml(code_share=code, bold_share=bold), encoding="utf-8")
+    ours_mixed = [*ours[:4], str(mixed), *ours[5:]]
+    runs: list[tuple[float, float, float, float, float, float]] = []
     for _ in range(rounds):
-        runs.append((*_timed(ours), *_timed(alone)))
+        runs.append((*_timed(ours), *_timed(alone), *_timed(ours_mixed)))
     pages = len(PdfReader(out / "big.pdf").pages)
     return {
         "big-pdf-seconds (whole command)": statistics.median(r[0] for r in runs),
@@ -189,6 +222,11 @@ def big_pdf(tmp: Path, rounds: int) -> dict[str, float]:
         "big-pdf-weasyprint-alone-seconds": statistics.median(r[2] for r in runs),
         "big-pdf/weasyprint-alone (median per round)": statistics.median(r[0] / r[2] for r in runs),
         "big-pdf-pages": pages,
+        "share of the samples' events with a code span": code,
+        "share of the samples' events with bold text": bold,
+        "big-pdf-seconds, events formatted like the samples'": statistics.median(r[4] for r in runs),
+        "samples'-formatting / all-formatted (median per round)": statistics.median(r[4] / r[0] for r in runs),
+        "big-pdf-pages, events formatted like the samples'": len(PdfReader(out / "big-mixed.pdf").pages),
     }
 
 
