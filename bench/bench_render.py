@@ -205,13 +205,18 @@ def big_pdf(tmp: Path, rounds: int) -> dict[str, float]:
     incident = load_incident(path.read_bytes(), str(path))
     html.write_text(render_view_html(build_view(incident, options), options, pdf=True), encoding="utf-8")
     out = tmp / "big-out"
-    ours = [sys.executable, "-c", _CLI_CHILD, "render", str(path), "-f", "pdf", "-q", "-o", str(out), "--as-of", AS_OF]
+
+    def command(incident: Path) -> list[str]:
+        args = ["render", str(incident), "-f", "pdf", "-q", "-o", str(out), "--as-of", AS_OF]
+        return [sys.executable, "-c", _CLI_CHILD, *args]
+
+    ours = command(path)
     alone = [sys.executable, "-c", _WEASYPRINT_CHILD, str(html), (ROOT / "templates").as_uri() + "/"]
     # The same command on events formatted like the samples' (context for the heavy case, not the target).
     code, bold = samples_formatting()
     mixed = tmp / "big-mixed.yml"
     mixed.write_text(big_incident_yaml(code_share=code, bold_share=bold), encoding="utf-8")
-    ours_mixed = [*ours[:4], str(mixed), *ours[5:]]
+    ours_mixed = command(mixed)
     runs: list[tuple[float, float, float, float, float, float]] = []
     for _ in range(rounds):
         runs.append((*_timed(ours), *_timed(alone), *_timed(ours_mixed)))
