@@ -190,6 +190,14 @@ def test_only_the_command_line_tunes_the_garbage_collector(tmp_path: Path) -> No
     _lint_in_a_fresh_interpreter(tmp_path, f, before=before, after=after)
 
 
+def test_the_command_line_freezes_its_heap_before_the_interpreter_exits(tmp_path: Path) -> None:
+    """So that the teardown does not collect over everything the run kept (docs/performance.md)."""
+    f = write(tmp_path, "x.yml", "summary: Fine.\n")
+    before = "import gc\nassert gc.get_freeze_count() == 0\n"
+    after = "assert gc.get_freeze_count() > 0, 'the heap is not frozen'\n"
+    _lint_in_a_fresh_interpreter(tmp_path, f, before=before, after=after)
+
+
 def test_walk_skips_yaml_that_is_not_an_incident(tmp_path: Path) -> None:
     write(tmp_path, "list.yml", "- a\n- b\n")
     write(tmp_path, "ci.yml", "stages: [TODO]\n")
