@@ -3,8 +3,10 @@
 The main process reads, validates and lints every file and reads its figures
 (sandboxed).  A PDF renders in a worker process (``--jobs`` of them, at least one):
 the workers start before the first input is read and import WeasyPrint while the
-main process parses, lints and makes each PDF's HTML, on a second core; they get
-the PDFs only, and the Markdown and HTML render here meanwhile.  Without a PDF,
+main process parses and validates each input and makes its PDF's HTML, on a second
+core.  A worker gets the HTML before the input is linted and parses it meanwhile,
+then lays the PDF out only if lint passed (:class:`Gates`).  The workers get the
+PDFs only, and the Markdown and HTML render here meanwhile.  Without a PDF,
 ``--jobs`` hands every document to the workers.  Every output goes through
 :func:`postmortem.cli.io.write_atomic`, so a failed render never leaves a partial
 file nor replaces the last good one.
@@ -17,12 +19,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import os
 import sys
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 import typer
 
@@ -30,7 +35,7 @@ from postmortem.cli.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, Limits, MaxBy
 from postmortem.diagnostics import ExitCode, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from postmortem.lint.config import LintConfig
     from postmortem.model.incident import Incident
@@ -62,6 +67,8 @@ class PreparedPdf:
     target: str
     pdf: PdfSource
     warnings: tuple[str, ...]
+    gate: int | None = None
+    """The input's slot in the run's :class:`Gates` when the PDF starts before the input is linted."""
     fmt: ClassVar[str] = "pdf"
 
 
@@ -139,7 +146,9 @@ def _render(task: Task | PreparedPdf) -> bytes:
         # First: in a worker, this waits for the import of WeasyPrint begun by _warm_up.
         from postmortem.render.pdf import finish_pdf
 
-        return finish_pdf(task.pdf)
+        if task.gate is None:
+            return finish_pdf(task.pdf)
+        return finish_pdf(task.pdf, before_layout=functools.partial(_wait_at_gate, task.gate))
     from postmortem.render import render_html, render_markdown
 
     if task.fmt == "md":
@@ -214,14 +223,60 @@ class _Progress:
             sys.stderr.flush()
 
 
-def start_workers(formats: list[str], jobs: int, inputs: int) -> ProcessPoolExecutor | None:
+PENDING, GO, REFUSED = 0, 1, 2
+
+
+class Gates:
+    """One byte per input, shared with the workers (``multiprocessing.sharedctypes.RawArray``).
+
+    A PDF is handed to a worker as soon as its HTML is made, before its input is linted: the
+    worker parses the HTML (WeasyPrint's first step) while this process lints, then waits at the
+    input's gate before laying the pages out.  :meth:`decide` opens or shuts it; :meth:`shut_pending`
+    shuts every gate still undecided, so that no worker waits for a decision that will not come.
+    """
+
+    def __init__(self, inputs: int) -> None:
+        from multiprocessing.sharedctypes import RawArray
+
+        self.array: Any = RawArray("b", max(1, inputs))
+
+    def decide(self, index: int, go: bool) -> None:
+        self.array[index] = GO if go else REFUSED
+
+    def shut_pending(self) -> None:
+        for i in range(len(self.array)):
+            if self.array[i] == PENDING:
+                self.array[i] = REFUSED
+
+
+class NotRendered(Exception):
+    """Raised in a worker at the gate of an input that will not render (lint refused it)."""
+
+
+# In a worker process: the run's gates and the process that started the worker (set by _warm_up).
+_WORKER_GATES: tuple[Any, int] | None = None
+
+
+def _wait_at_gate(index: int) -> None:
+    """In a worker, before layout: wait until the main process has linted the input, or stop."""
+    assert _WORKER_GATES is not None, "a gated PDF outside a worker"
+    gates, parent = _WORKER_GATES
+    while (state := gates[index]) == PENDING:
+        if os.getppid() != parent:  # the command is gone; nobody will decide
+            break
+        time.sleep(0.002)
+    if state != GO:
+        raise NotRendered(f"input {index} was not cleared to render")
+
+
+def start_workers(formats: list[str], jobs: int, inputs: int, gates: Gates | None = None) -> ProcessPoolExecutor | None:
     """The worker processes for this run, started now, or None to render in this process.
 
     A PDF always renders in a worker, which imports WeasyPrint (half a second) in a background
-    thread while this process reads, validates and lints the inputs and makes the PDF's HTML;
-    on two cores that time is hidden.  The workers then get the PDFs only.  Markdown and HTML
-    alone render here unless ``--jobs`` asks for more than one process and there is more than
-    one document.
+    thread while this process reads and validates the inputs and makes the PDF's HTML; on two
+    cores that time is hidden.  With PDFs, each worker keeps ``gates`` (see :class:`Gates`).
+    The workers then get the PDFs only.  Markdown and HTML alone render here unless ``--jobs``
+    asks for more than one process and there is more than one document.
     """
     pdf = "pdf" in formats
     tasks = inputs if pdf else inputs * len(formats)
@@ -233,22 +288,28 @@ def start_workers(formats: list[str], jobs: int, inputs: int) -> ProcessPoolExec
     import postmortem.render.pdf  # noqa: F401
 
     workers = max(1, min(jobs, tasks))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up if pdf else None)
-    if pdf:
-        # Workers start on the first submit (all at once when forked, one per submit when
-        # spawned); submit one no-op each so that they import while the inputs are read.
-        for _ in range(workers):
-            pool.submit(int)
+    if not pdf:
+        return ProcessPoolExecutor(max_workers=workers)
+    shared = gates.array if gates is not None else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up, initargs=(shared,))
+    # Workers start on the first submit (all at once when forked, one per submit when
+    # spawned); submit one no-op each so that they import while the inputs are read.
+    for _ in range(workers):
+        pool.submit(int)
     return pool
 
 
-def _warm_up() -> None:
-    """Worker initializer: import WeasyPrint in a daemon thread.
+def _warm_up(gates: Any = None) -> None:
+    """Worker initializer: keep the run's gates, and import WeasyPrint in a daemon thread.
 
     The worker stays free to take a task (whose own ``import weasyprint`` waits for this one,
     under the import system's lock) or to exit at once when the run renders nothing.
     """
     import threading
+
+    global _WORKER_GATES
+    if gates is not None:
+        _WORKER_GATES = (gates, os.getppid())
 
     threading.Thread(target=_import_weasyprint, name="import-weasyprint", daemon=True).start()
 
@@ -263,17 +324,56 @@ def _import_weasyprint() -> None:
         import_weasyprint()
 
 
-def run_tasks(tasks: list[Task], pool: ProcessPoolExecutor | None, progress: _Progress) -> list[Outcome]:
+class EarlyPdfs:
+    """The PDFs handed to the workers while their inputs were planned, by target (see :class:`Gates`)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, gates: Gates) -> None:
+        self.pool = pool
+        self.gates = gates
+        self.started: dict[str, Future[Outcome] | Outcome] = {}
+
+    def start(self, index: int, task: Task) -> None:
+        """Make the PDF's HTML here and hand it to a worker, which waits at gate ``index`` before layout."""
+        ready = prepare_task(task)
+        if isinstance(ready, Outcome):  # a template error: reported with the other outcomes
+            self.started[task.target] = ready
+            return
+        assert isinstance(ready, PreparedPdf)
+        try:
+            self.started[task.target] = self.pool.submit(render_task, dataclasses.replace(ready, gate=index))
+        except Exception as exc:  # the pool broke (a worker killed)
+            self.started[task.target] = _worker_failed(task, exc)
+
+    def decide(self, index: int, tasks: list[Task], go: bool) -> None:
+        """Open the input's gate, or shut it and forget its PDF (the worker stops at the gate)."""
+        self.gates.decide(index, go)
+        if not go:
+            for task in tasks:
+                self.started.pop(task.target, None)
+
+
+def run_tasks(
+    tasks: list[Task], pool: ProcessPoolExecutor | None, progress: _Progress, early: EarlyPdfs | None = None
+) -> list[Outcome]:
     """Render every task, in the worker processes if there are any; always waits for all of them.
 
-    With PDFs to make, the workers get only those (their HTML made here first, one by one), and
-    the Markdown and HTML are rendered here in the meantime.  Without, the workers get everything.
+    With PDFs to make, the workers get only those (their HTML made here first, one by one, unless
+    ``early`` already handed them over), and the Markdown and HTML are rendered here in the
+    meantime.  Without, the workers get everything.
     """
     with_pdf = any(t.fmt == "pdf" for t in tasks)
     remote = set() if pool is None else {i for i, t in enumerate(tasks) if t.fmt == "pdf" or not with_pdf}
     results: dict[int, Outcome] = {}
     futures = {}
     for i in sorted(remote):
+        started = early.started.get(tasks[i].target) if early is not None else None
+        if isinstance(started, Outcome):
+            results[i] = started
+            progress.step()
+            continue
+        if started is not None:
+            futures[started] = i
+            continue
         ready = prepare_task(tasks[i])
         if isinstance(ready, Outcome):
             results[i] = ready
@@ -381,15 +481,20 @@ def render_cmd(
         fail_message(str(exc))
 
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
-    pool = start_workers(wanted, jobs, len(files))
+    targets = plan_targets(files, wanted, output, audience)
+    gates = Gates(len(files)) if "pdf" in wanted else None
+    pool = start_workers(wanted, jobs, len(files), gates)
+    early = EarlyPdfs(pool, gates) if pool is not None and gates is not None else None
     try:
-        plan = plan_tasks(files, wanted, output, limits, base_options, allow_lint_errors=allow_lint_errors)
+        plan = plan_tasks(files, targets, limits, base_options, allow_lint_errors=allow_lint_errors, early=early)
         progress = _Progress(len(plan.tasks), sys.stderr.isatty() and not quiet)
         try:
-            outcomes = run_tasks(plan.tasks, pool, progress)
+            outcomes = run_tasks(plan.tasks, pool, progress, early)
         finally:
             progress.close()
     finally:
+        if gates is not None:
+            gates.shut_pending()  # a run cut short: no worker waits for a decision
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     raise typer.Exit(int(max(plan.worst, report(outcomes, plan, quiet=quiet))))
@@ -406,33 +511,62 @@ class Plan:
     """The worst exit code of the inputs that will not render (unreadable, invalid, lint errors)."""
 
 
+def plan_targets(
+    files: list[str], wanted: list[str], output: Path | None, audience: str
+) -> list[list[tuple[str, str]]]:
+    """Per input, the ``(format, path)`` of every document it will make; a clash stops the run first.
+
+    Checked before any input is read, so that no PDF has started when the run stops: an input
+    overwritten by an output, two inputs writing one file, or stdin without ``--output``.
+    """
+    from postmortem.cli.io import fail_message
+
+    inputs = {Path(f).resolve() for f in files if f != "-"}
+    planned: dict[Path, str] = {}
+    per_input: list[list[tuple[str, str]]] = []
+    for path in files:
+        if path == "-" and output is None:
+            fail_message("reading stdin (-) needs --output DIR")
+        stem = Path(path).stem if path != "-" else "incident"
+        out_dir = output if output is not None else (Path(path).parent if path != "-" else Path.cwd())
+        documents = []
+        for fmt in wanted:
+            name = output_name(stem, fmt, audience)
+            target = (out_dir / name).resolve()
+            if target in inputs:
+                fail_message(f"{target}: would overwrite an input file; use --output DIR")
+            if target in planned:
+                fail_message(f"{target}: both {planned[target]} and {path} would write it; use separate runs")
+            planned[target] = path
+            documents.append((fmt, str(out_dir / name)))
+        per_input.append(documents)
+    return per_input
+
+
 def plan_tasks(
     files: list[str],
-    wanted: list[str],
-    output: Path | None,
+    targets: list[list[tuple[str, str]]],
     limits: Limits,
     base_options: RenderOptions,
     *,
     allow_lint_errors: bool,
+    early: EarlyPdfs | None = None,
 ) -> Plan:
     """Read, validate and lint every input (printing its findings) and list the documents to make.
 
-    A clash of outputs (an input overwritten, two inputs writing one file) stops the run before
-    anything renders.
+    ``targets`` comes from :func:`plan_targets`.  With ``early``, an input's PDF is handed to a
+    worker once the input validates, before it is linted: the worker parses the PDF's HTML while
+    this process lints, and lays the pages out only if the input passes (see :class:`Gates`).
     """
     # Imported once the workers have started: the model alone takes a quarter of a second.
-    from postmortem.cli.io import fail_message, parse_named, print_diagnostics
+    from postmortem.cli.io import parse_named, print_diagnostics
     from postmortem.diagnostics import sort_diagnostics
     from postmortem.lint import lint_document
     from postmortem.model.validate import validate
     from postmortem.render.fetcher import collect_figures
 
     plan = Plan()
-    inputs = {Path(f).resolve() for f in files if f != "-"}
-    planned: dict[Path, str] = {}
-    for path in files:
-        if path == "-" and output is None:
-            fail_message("reading stdin (-) needs --output DIR")
+    for index, path in enumerate(files):
         doc = parse_named(path, limits, only=len(files) == 1)
         if doc is None:
             plan.worst = ExitCode.TOOL_ERROR
@@ -444,23 +578,9 @@ def plan_tasks(
             plan.worst = max(plan.worst, ExitCode.PROBLEMS)
             continue
         config = _config_for(path)
-        findings = lint_document(doc, config)
-        errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
-        if findings:
-            print_diagnostics(sort_diagnostics(findings), sys.stderr)
-        if errors and not allow_lint_errors:
-            sys.stderr.write(
-                f"{doc.source.name}: not rendered: {len(errors)} lint error{'s' if len(errors) != 1 else ''} "
-                "(fix them, or pass --allow-lint-errors on purpose)\n"
-            )
-            plan.worst = max(plan.worst, ExitCode.PROBLEMS)
-            continue
         incident = result.incident
         folder = Path(path).parent if path != "-" else Path.cwd()
         figures, refusals = collect_figures(incident, folder, base_options.max_image_bytes)
-        for message in refusals:
-            sys.stderr.write(f"{doc.source.name}: warning: {message}\n")
-        plan.refused[doc.source.name] = [f.path for f in incident.figures if f.path not in figures]
         options = dataclasses.replace(
             base_options,
             figures=figures,
@@ -468,17 +588,29 @@ def plan_tasks(
             tz=base_options.tz or config.timezone,
             confidentiality=base_options.confidentiality or config.confidentiality,
         )
-        stem = Path(path).stem if path != "-" else "incident"
-        out_dir = output if output is not None else folder
-        for fmt in wanted:
-            name = output_name(stem, fmt, base_options.audience)
-            target = (out_dir / name).resolve()
-            if target in inputs:
-                fail_message(f"{target}: would overwrite an input file; use --output DIR")
-            if target in planned:
-                fail_message(f"{target}: both {planned[target]} and {path} would write it; use separate runs")
-            planned[target] = path
-            plan.tasks.append(Task(doc.source.name, fmt, str(out_dir / name), incident, options))
+        tasks = [Task(doc.source.name, fmt, target, incident, options) for fmt, target in targets[index]]
+        if early is not None:
+            for task in tasks:
+                if task.fmt == "pdf":
+                    early.start(index, task)
+        findings = lint_document(doc, config)
+        errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
+        if findings:
+            print_diagnostics(sort_diagnostics(findings), sys.stderr)
+        refused = bool(errors) and not allow_lint_errors
+        if early is not None:
+            early.decide(index, tasks, go=not refused)
+        if refused:
+            sys.stderr.write(
+                f"{doc.source.name}: not rendered: {len(errors)} lint error{'s' if len(errors) != 1 else ''} "
+                "(fix them, or pass --allow-lint-errors on purpose)\n"
+            )
+            plan.worst = max(plan.worst, ExitCode.PROBLEMS)
+            continue
+        for message in refusals:
+            sys.stderr.write(f"{doc.source.name}: warning: {message}\n")
+        plan.refused[doc.source.name] = [f.path for f in incident.figures if f.path not in figures]
+        plan.tasks += tasks
     return plan
 
 

@@ -13,7 +13,7 @@ import dataclasses
 import logging
 import sys
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from postmortem.render.options import RenderOptions
@@ -71,12 +71,19 @@ def _no_search(name: str) -> None:
     return None
 
 
-def html_to_pdf(html: str, options: RenderOptions, *, log_messages: list[str] | None = None) -> bytes:
+def html_to_pdf(
+    html: str,
+    options: RenderOptions,
+    *,
+    log_messages: list[str] | None = None,
+    before_layout: Callable[[], None] | None = None,
+) -> bytes:
     """WeasyPrint with the safe fetcher.
 
     WeasyPrint's own log (CSS it ignores, images it could not load) is kept
     off the user's terminal; what the fetcher refused comes back in
-    ``log_messages`` for the caller to report.
+    ``log_messages`` for the caller to report.  ``before_layout`` is called once
+    the HTML is parsed, before the pages are laid out; what it raises stops the render.
     """
     from weasyprint import HTML
 
@@ -93,6 +100,8 @@ def html_to_pdf(html: str, options: RenderOptions, *, log_messages: list[str] | 
     logger.propagate = False
     try:
         document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher)
+        if before_layout is not None:
+            before_layout()
         kwargs: dict[str, Any] = {"pdf_identifier": None}
         if options.pdf_variant:
             kwargs["pdf_variant"] = options.pdf_variant
@@ -124,9 +133,15 @@ def prepare_pdf(incident: Incident, options: RenderOptions | None = None) -> Pdf
     return _prepare(incident, options)
 
 
-def finish_pdf(source: PdfSource) -> bytes:
-    """The second half of :func:`render_pdf`: WeasyPrint, then a warning per figure left out or refused."""
-    return _finish(source)
+def finish_pdf(source: PdfSource, *, before_layout: Callable[[], None] | None = None) -> bytes:
+    """The second half of :func:`render_pdf`: WeasyPrint, then a warning per figure left out or refused.
+
+    ``before_layout``, if given, is called once WeasyPrint has parsed the HTML and before it lays
+    out the pages (most of its time); an exception it raises stops the render and propagates.  The
+    command line uses it to lint an input while its PDF's HTML is being parsed, and to stop there
+    if the linter refuses the input.
+    """
+    return _finish(source, before_layout)
 
 
 def render_pdf(incident: Incident, options: RenderOptions | None = None) -> bytes:
@@ -149,11 +164,11 @@ def _prepare(incident: Incident, options: RenderOptions | None) -> PdfSource:
     return PdfSource(render_view_html(view, options, pdf=True), options, tuple(messages))
 
 
-def _finish(source: PdfSource) -> bytes:
+def _finish(source: PdfSource, before_layout: Callable[[], None] | None = None) -> bytes:
     from postmortem.render.html import RenderWarning
 
     messages = list(source.left_out)
-    data = html_to_pdf(source.html, source.options, log_messages=messages)
+    data = html_to_pdf(source.html, source.options, log_messages=messages, before_layout=before_layout)
     for message in dict.fromkeys(messages):
         warnings.warn(message, RenderWarning, stacklevel=3)
     return data

@@ -338,6 +338,73 @@ def test_a_refused_render_leaves_no_worker_behind(work: Path) -> None:
     assert multiprocessing.active_children() == []
 
 
+def test_a_pdf_goes_to_its_worker_before_the_input_is_linted(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker parses the PDF's HTML while the main process lints; the PDF is written once lint passes."""
+    import postmortem.lint
+    from postmortem.cli import cmd_render
+
+    events: list[str] = []
+    start, lint = cmd_render.EarlyPdfs.start, postmortem.lint.lint_document
+
+    def recorded_start(self: cmd_render.EarlyPdfs, index: int, task: cmd_render.Task) -> None:
+        events.append(f"start {task.fmt}")
+        start(self, index, task)
+
+    def recorded_lint(*args: object, **kwargs: object) -> object:
+        events.append("lint")
+        return lint(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cmd_render.EarlyPdfs, "start", recorded_start)
+    monkeypatch.setattr(postmortem.lint, "lint_document", recorded_lint)
+    code, _, err = invoke("render", str(work / "full.yml"), "-f", "md,pdf", *FIXED)
+    assert code == 0, err
+    assert events == ["start pdf", "lint"]
+    assert (work / "full.pdf").read_bytes().startswith(b"%PDF-") and (work / "full.md").is_file()
+
+
+def test_of_two_inputs_only_the_one_lint_refuses_is_left_unrendered(work: Path) -> None:
+    import multiprocessing
+
+    code, _, err = invoke("render", str(work / "blameful.yml"), str(work / "full.yml"), "-f", "pdf", "-j", "2", *FIXED)
+    assert code == 1 and "blameful.yml: not rendered" in err
+    assert not (work / "blameful.pdf").exists()
+    assert (work / "full.pdf").read_bytes().startswith(b"%PDF-")
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_lays_out_a_gated_pdf_only_once_the_gate_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from postmortem.cli import cmd_render
+
+    gates = cmd_render.Gates(3)
+    monkeypatch.setattr(cmd_render, "_WORKER_GATES", (gates.array, os.getppid()))
+    gates.decide(0, go=True)
+    cmd_render._wait_at_gate(0)  # returns: the input passed
+    gates.decide(1, go=False)
+    with pytest.raises(cmd_render.NotRendered):
+        cmd_render._wait_at_gate(1)
+    threading.Timer(0.05, gates.decide, (2, True)).start()
+    t = time.monotonic()
+    cmd_render._wait_at_gate(2)  # waits for the decision
+    assert time.monotonic() - t >= 0.04
+
+
+def test_a_gate_left_undecided_never_keeps_a_worker_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from postmortem.cli import cmd_render
+
+    gates = cmd_render.Gates(2)
+    gates.decide(0, go=True)
+    gates.shut_pending()  # what the command does when a run is cut short
+    assert list(gates.array) == [cmd_render.GO, cmd_render.REFUSED]
+    # A worker whose command is gone (its parent is no longer the one that started it) stops too.
+    fresh = cmd_render.Gates(1)
+    monkeypatch.setattr(cmd_render, "_WORKER_GATES", (fresh.array, -1))
+    with pytest.raises(cmd_render.NotRendered):
+        cmd_render._wait_at_gate(0)
+
+
 def test_validate_and_lint_do_not_import_the_renderer(work: Path) -> None:
     for command in ("validate", "lint"):
         _, modules = _modules_after(command, str(work / "full.yml"))
