@@ -481,7 +481,7 @@ def render_cmd(
         fail_message(str(exc))
 
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
-    targets = plan_targets(files, wanted, output, audience)
+    targets = plan_targets(files, wanted, output, base_options.audience)
     gates = Gates(len(files)) if "pdf" in wanted else None
     pool = start_workers(wanted, jobs, len(files), gates)
     early = EarlyPdfs(pool, gates) if pool is not None and gates is not None else None

@@ -120,6 +120,24 @@ def test_pdf_pages_draw_no_dotted_rules(full_pdf: bytes) -> None:
     assert len(full_pdf) < 200_000
 
 
+def test_before_layout_runs_once_the_html_is_parsed_and_can_stop_the_render() -> None:
+    path = FIXTURES / "minimal.yml"
+    incident = load(path)
+    source = prepare_pdf(incident, options_for(path, incident))
+    calls: list[str] = []
+    assert finish_pdf(source, before_layout=lambda: calls.append("go")).startswith(b"%PDF-")
+    assert calls == ["go"]
+
+    class Stop(Exception):
+        pass
+
+    def stop() -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        finish_pdf(source, before_layout=stop)
+
+
 def test_pdf_is_deterministic() -> None:
     path = FIXTURES / "full.yml"
     incident = load(path)
