@@ -324,6 +324,23 @@ def _import_weasyprint() -> None:
         import_weasyprint()
 
 
+def hand_over(pool: ProcessPoolExecutor, task: Task, gate: int | None = None) -> Future[Outcome] | Outcome:
+    """Submit a task to the workers, a PDF once its HTML is made here (waiting at ``gate`` if given).
+
+    The outcome instead when the HTML cannot be made (a template error) or the pool is broken (a
+    worker killed): reported with the others.
+    """
+    ready = prepare_task(task)
+    if isinstance(ready, Outcome):
+        return ready
+    if gate is not None and isinstance(ready, PreparedPdf):
+        ready = dataclasses.replace(ready, gate=gate)
+    try:
+        return pool.submit(render_task, ready)
+    except Exception as exc:  # the pool broke while PDFs were being prepared
+        return _worker_failed(task, exc)
+
+
 class EarlyPdfs:
     """The PDFs handed to the workers while their inputs were planned, by target (see :class:`Gates`)."""
 
@@ -333,16 +350,8 @@ class EarlyPdfs:
         self.started: dict[str, Future[Outcome] | Outcome] = {}
 
     def start(self, index: int, task: Task) -> None:
-        """Make the PDF's HTML here and hand it to a worker, which waits at gate ``index`` before layout."""
-        ready = prepare_task(task)
-        if isinstance(ready, Outcome):  # a template error: reported with the other outcomes
-            self.started[task.target] = ready
-            return
-        assert isinstance(ready, PreparedPdf)
-        try:
-            self.started[task.target] = self.pool.submit(render_task, dataclasses.replace(ready, gate=index))
-        except Exception as exc:  # the pool broke (a worker killed)
-            self.started[task.target] = _worker_failed(task, exc)
+        """Hand the PDF to a worker now; it waits at gate ``index`` before layout."""
+        self.started[task.target] = hand_over(self.pool, task, gate=index)
 
     def decide(self, index: int, tasks: list[Task], go: bool) -> None:
         """Open the input's gate, or shut it and forget its PDF (the worker stops at the gate)."""
@@ -367,24 +376,14 @@ def run_tasks(
     futures = {}
     for i in sorted(remote):
         started = early.started.get(tasks[i].target) if early is not None else None
+        if started is None:
+            assert pool is not None
+            started = hand_over(pool, tasks[i])
         if isinstance(started, Outcome):
             results[i] = started
             progress.step()
-            continue
-        if started is not None:
-            futures[started] = i
-            continue
-        ready = prepare_task(tasks[i])
-        if isinstance(ready, Outcome):
-            results[i] = ready
-            progress.step()
         else:
-            assert pool is not None
-            try:
-                futures[pool.submit(render_task, ready)] = i
-            except Exception as exc:  # the pool broke while PDFs were being prepared (a worker killed)
-                results[i] = _worker_failed(tasks[i], exc)
-                progress.step()
+            futures[started] = i
     for i in (i for i in range(len(tasks)) if i not in remote):
         ready = prepare_task(tasks[i])
         results[i] = ready if isinstance(ready, Outcome) else render_task(ready)
