@@ -285,7 +285,7 @@ def run_lint(args: LintArgs) -> int:
 
 
 def _run(args: LintArgs) -> int:
-    from postmortem.cli.io import read_source
+    from postmortem.cli.io import input_folder, read_source
     from postmortem.lint.engine import is_markdown, lint_document, lint_markdown, lint_source
     from postmortem.lint.formats import FORMATS, REDACT_BY_DEFAULT, Report, get_formatter
     from postmortem.lint.formats import statistics as stats_text
@@ -333,7 +333,7 @@ def _run(args: LintArgs) -> int:
     tool_error = False
     files = 0
     for target in targets:
-        folder = Path(target).parent if target != "-" else Path.cwd()
+        folder = input_folder(target)
         cfg = configs.for_dir(folder if str(folder) else Path("."))
         if sel is not None or ign:
             cfg = dataclasses.replace(cfg, select=sel if sel is not None else cfg.select, ignore=(*cfg.ignore, *ign))

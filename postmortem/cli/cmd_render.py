@@ -191,8 +191,9 @@ def _first_line(exc: BaseException) -> str:
 def _config_for(path: str) -> LintConfig:
     """The config ``postmortem lint`` would use for ``path`` (a bad config exits 2, positioned)."""
     from postmortem.cli.cmd_lint import _Configs
+    from postmortem.cli.io import input_folder
 
-    folder = Path(path).parent if path != "-" else Path.cwd()
+    folder = input_folder(path)
     return _Configs(None).for_dir(folder if str(folder) else Path("."))
 
 
@@ -518,7 +519,7 @@ def plan_targets(
     Checked before any input is read, so that no PDF has started when the run stops: an input
     overwritten by an output, two inputs writing one file, or stdin without ``--output``.
     """
-    from postmortem.cli.io import fail_message
+    from postmortem.cli.io import fail_message, input_folder
 
     inputs = {Path(f).resolve() for f in files if f != "-"}
     planned: dict[Path, str] = {}
@@ -527,7 +528,7 @@ def plan_targets(
         if path == "-" and output is None:
             fail_message("reading stdin (-) needs --output DIR")
         stem = Path(path).stem if path != "-" else "incident"
-        out_dir = output if output is not None else (Path(path).parent if path != "-" else Path.cwd())
+        out_dir = output if output is not None else input_folder(path)
         documents = []
         for fmt in wanted:
             name = output_name(stem, fmt, audience)
@@ -558,7 +559,7 @@ def plan_tasks(
     this process lints, and lays the pages out only if the input passes (see :class:`Gates`).
     """
     # Imported once the workers have started: the model alone takes a quarter of a second.
-    from postmortem.cli.io import parse_named, print_diagnostics
+    from postmortem.cli.io import input_folder, parse_named, print_diagnostics
     from postmortem.diagnostics import sort_diagnostics
     from postmortem.lint import lint_document
     from postmortem.model.validate import validate
@@ -578,7 +579,7 @@ def plan_tasks(
             continue
         config = _config_for(path)
         incident = result.incident
-        folder = Path(path).parent if path != "-" else Path.cwd()
+        folder = input_folder(path)
         figures, refusals = collect_figures(incident, folder, base_options.max_image_bytes)
         options = dataclasses.replace(
             base_options,

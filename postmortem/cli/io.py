@@ -63,6 +63,11 @@ def fail_message(message: str) -> NoReturn:
     raise typer.Exit(int(ExitCode.TOOL_ERROR))
 
 
+def input_folder(path: str) -> Path:
+    """The folder an input belongs to (its config, its figures, its outputs by default); stdin's is the current one."""
+    return Path(path).parent if path != "-" else Path.cwd()
+
+
 def read_source(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     """Read a named file (or ``-`` for stdin) into a :class:`SourceFile`.
 
