@@ -108,6 +108,17 @@ def test_two_inputs_with_the_same_stem_are_refused(work: Path) -> None:
     assert code == 2 and "would write it" in err
 
 
+def test_a_clash_stops_the_run_before_any_input_is_read_or_rendered(work: Path) -> None:
+    """The first input would pass lint and its PDF would start early: the clash must come first."""
+    (work / "b").mkdir()
+    (work / "b" / "full.yml").write_text("not: [an incident\n")  # unreadable: never reached
+    out = work / "o"
+    code, _, err = invoke("render", str(work / "full.yml"), str(work / "b" / "full.yml"), "-o", str(out), *FIXED)
+    assert code == 2 and "would write it" in err
+    assert "b/full.yml:" not in err  # the second input was not parsed
+    assert not out.exists() or list(out.iterdir()) == []
+
+
 def test_failed_render_keeps_the_last_good_file(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert invoke("render", str(work / "minimal.yml"), "-f", "pdf,md", *FIXED)[0] == 0
     good_pdf = (work / "minimal.pdf").read_bytes()
