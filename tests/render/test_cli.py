@@ -328,10 +328,11 @@ def test_the_worker_imports_weasyprint_in_the_background(tmp_path: Path) -> None
         "sys.path.insert(0, sys.argv[1])\n"
         "from postmortem.cli.cmd_render import _warm_up\n"
         "_warm_up()\n"
-        "print('BACKGROUND', [t.name for t in threading.enumerate() if t.daemon and t.is_alive()])\n"
+        "background = [t.name for t in threading.enumerate() if t.daemon and t.is_alive()]\n"
         "import weasyprint\n"  # waits for the background import instead of running the module twice
-        # the warm-up keeps stdout captured a moment after the module is in place: wait for it to end
+        # the warm-up captures stdout, for the whole process, while it imports: print only once it is over
         "[t.join() for t in threading.enumerate() if t.name == 'import-weasyprint']\n"
+        "print('BACKGROUND', background)\n"
         "print('MODULE', weasyprint.__file__)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
