@@ -397,10 +397,12 @@ def test_a_worker_lays_out_a_gated_pdf_only_once_the_gate_opens(monkeypatch: pyt
     gates.decide(1, go=False)
     with pytest.raises(cmd_render.NotRendered):
         cmd_render._wait_at_gate(1)
-    threading.Timer(0.05, gates.decide, (2, True)).start()
-    t = time.monotonic()
+    t = time.monotonic()  # before the timer starts, so that a slow start cannot shorten what is measured
+    timer = threading.Timer(0.05, gates.decide, (2, True))
+    timer.start()
     cmd_render._wait_at_gate(2)  # waits for the decision
-    assert time.monotonic() - t >= 0.04
+    assert time.monotonic() - t >= 0.04  # a timed wait may end a hair early
+    timer.join()
 
 
 def test_a_gate_left_undecided_never_keeps_a_worker_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
