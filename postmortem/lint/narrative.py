@@ -8,6 +8,7 @@ wrong type is simply skipped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,6 +57,7 @@ OWNER_ROLE = "the action-item owner"
 AUTHOR_ROLE = "an author"
 REVIEWER_ROLE = "a reviewer"
 
+_WORD = re.compile(r"[^\W\d_]+")
 _TEAM_WORDS = ("team", "squad", "group", "guild", "crew", "chapter", "tribe", "rota", "on-call", "oncall")
 
 
@@ -89,7 +91,15 @@ def narrative_strings(data: Any) -> list[tuple[Path, tuple[str, ...], str]]:
 
 
 def looks_like_team(owner: str) -> bool:
-    """Owners that name a team (``payments-team``, ``SRE``, ``platform``) are not people."""
+    """Owners that name a team (``payments-team``, ``SRE``, ``platform``, ``Data Platform``) are not people.
+
+    The schema lets an owner be a team or a person.  Past the shapes of team names (hyphens,
+    slashes, team words, one word in one case), a capitalised owner is taken for a person only if
+    one of its words is a given name, or a family name that is not also an ordinary word
+    (``Dana Whitfield``, ``Grace Hopper``, ``Whitfield``); otherwise it names a team
+    (``Checkout``, ``Search Infra``, ``Mobile Core``).  Only an owner taken for a person makes
+    its other mentions in the narrative findings.
+    """
     o = owner.strip()
     low = o.lower()
     if not o or ("@" in o and "." in o.split("@")[-1]):
@@ -98,7 +108,15 @@ def looks_like_team(owner: str) -> bool:
         return "-" in o or any(w in low for w in _TEAM_WORDS) or "/" in o
     if "-" in o or "/" in o or "_" in o or any(w in low for w in _TEAM_WORDS):
         return True
-    return " " not in o and (o.islower() or o.isupper())
+    if " " not in o and (o.islower() or o.isupper()):
+        return True
+    from postmortem.lint.detect._lexicon import FAMILY, GIVEN, WORD, lexicon
+
+    words = _WORD.findall(o)
+    if not words:
+        return False
+    flags = [lexicon().flags(w.lower()) for w in words]
+    return not any(f & GIVEN or (f & FAMILY and not f & WORD) for f in flags)
 
 
 def roster_from_data(data: Any) -> list[KnownPerson]:

@@ -35,6 +35,17 @@ def test_fields_holding_people_are_not_flagged() -> None:
     assert people(src) == []
 
 
+@pytest.mark.parametrize("team", ["Checkout", "Data Platform", "Search Infra"])
+def test_a_team_named_as_owner_is_not_a_person_in_the_narrative(team: str) -> None:
+    src = (
+        f"summary: {team} shipped the fix and the {team} runbook helped.\n"
+        f"action_items:\n  - title: Add an alert\n    type: detect\n    owner: {team}\n"
+    )
+    assert people(src) == []
+    # a person as owner still makes the other mentions findings
+    assert people(src.replace(team, "Dana Whitfield")) == [(1, 10), (1, 49)]
+
+
 def test_code_spans_and_urls_are_skipped_in_yaml() -> None:
     src = (
         ROSTER
@@ -91,7 +102,22 @@ def test_every_role_of_the_model_has_a_label() -> None:
 
 @pytest.mark.parametrize(
     ("owner", "team"),
-    [("payments-team", True), ("SRE", True), ("platform", True), ("Dana Whitfield", False), ("@dwhit", False)],
+    [
+        ("payments-team", True),
+        ("SRE", True),
+        ("platform", True),
+        ("Checkout", True),
+        ("Data Platform", True),
+        ("Search Infra", True),
+        ("Mobile Core", True),
+        ("Edge Networking", True),
+        ("Dana Whitfield", False),
+        ("Grace Hopper", False),  # a given name that is also a word is still a given name
+        ("Whitfield", False),  # a family name alone
+        ("Mark", False),
+        ("@dwhit", False),
+        ("dana@corp.example", False),
+    ],
 )
 def test_owner_team_heuristic(owner: str, team: bool) -> None:
     from postmortem.lint.narrative import looks_like_team
