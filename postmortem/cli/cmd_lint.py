@@ -300,6 +300,9 @@ def _run(args: LintArgs) -> int:
         except KeyError:
             _fail(f"--fail-on: expected error, warning or info, not {args.fail_on!r}")
     sel, ign = args.select, args.ignore
+    if sel == ():
+        # `--select "$UNSET"` in CI must not switch the linter off quietly
+        _fail("--select: no rule named; give rule names, codes or prefixes (see `postmortem rules`)")
     if sel is not None or ign:
         from postmortem.lint.rules import known_selector
 

@@ -82,6 +82,13 @@ def test_select_ignore_and_statistics() -> None:
     assert {line.split()[1] for line in out.splitlines()} == {"PM301", "PM302", "PM303"}
 
 
+@pytest.mark.parametrize("value", ["", " , "])
+def test_an_empty_select_is_a_usage_error_not_every_rule_off(value: str) -> None:
+    result = runner.invoke(app, ["lint", "--select", value, str(BLAMEFUL)])
+    assert result.exit_code == 2
+    assert "--select: no rule named" in result.stderr
+
+
 def test_people_from_git(tmp_path: Path) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "Ottilie Brandvold", "GIT_AUTHOR_EMAIL": "ob@example.com"}
     env |= {"GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.com"}
