@@ -168,11 +168,100 @@ def escape_markdown_text(text: str) -> str:
 
 
 def table_cell(markdown: str) -> str:
-    """A GFM table cell from a Markdown field: pipes escaped, line breaks as ``<br>``."""
-    text = sanitize_markdown(markdown)
-    text = _escape_pipes(text)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "<br><br>".join("<br>".join(line.strip() for line in p.split("\n")) for p in paragraphs)
+    """A GFM table cell from a Markdown field: one line, pipes escaped.
+
+    Line breaks become ``<br>`` and paragraphs ``<br><br>``; a hard line break (a
+    trailing backslash, or two spaces) is just a ``<br>``, since a ``\\`` left
+    before it would escape the ``<`` and show the tag as text.  A code block
+    becomes one code span per line, joined by ``<br>``: a code span cannot hold
+    a line break (``<br>`` inside it is shown as typed), and the text of a
+    ``<code>`` element would be read as Markdown, and as prose by the linter.
+    """
+    blocks: list[str] = []
+    for kind, lines in _cell_blocks(sanitize_markdown(markdown).split("\n")):
+        if kind == "code":
+            blocks.append("<br>".join(_code_span(line) for line in lines))
+        else:
+            blocks.append(_cell_paragraph(lines))
+    return "<br><br>".join(b for b in blocks if b)
+
+
+def _cell_blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """The field's lines as ``("text", paragraph lines)`` and ``("code", code lines)`` blocks."""
+    blocks: list[tuple[str, list[str]]] = []
+    para: list[str] = []
+    fence: str | None = None
+    code: list[str] = []
+    indented = False
+
+    def flush() -> None:
+        if para:
+            blocks.append(("text", para[:]))
+            para.clear()
+
+    for line in lines:
+        if fence is not None:
+            m = _FENCE.match(line)
+            closing = m.group(1) if m else ""
+            if closing and closing[0] == fence[0] and len(closing) >= len(fence) and not line.strip()[len(closing) :]:
+                blocks.append(("code", code[:]))
+                code.clear()
+                fence = None
+            else:
+                code.append(line.rstrip())
+            continue
+        if indented:
+            if line.startswith(("    ", "\t")) or not line.strip():
+                code.append(line[4:].rstrip() if line.startswith("    ") else line[1:].rstrip())
+                continue
+            while code and not code[-1]:
+                code.pop()
+            blocks.append(("code", code[:]))
+            code.clear()
+            indented = False
+        m = _FENCE.match(line)
+        if m:
+            flush()
+            fence = m.group(1)
+            continue
+        if not para and line.startswith(("    ", "\t")) and line.strip():
+            indented = True
+            code.append(line[4:].rstrip() if line.startswith("    ") else line[1:].rstrip())
+            continue
+        if line.strip():
+            para.append(line)
+        else:
+            flush()
+    flush()
+    if fence is not None or indented:
+        while code and not code[-1]:
+            code.pop()
+        blocks.append(("code", code))
+    return blocks
+
+
+_HARD_BREAK_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\\Z")
+
+
+def _cell_paragraph(lines: list[str]) -> str:
+    out: list[str] = []
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if _HARD_BREAK_BACKSLASH.search(line):
+            # Before a line break, a hard break; at the end of a paragraph, a backslash as typed.
+            line = line[:-1].rstrip() if i < len(lines) - 1 else line + "\\"
+        out.append(_escape_pipes(line))
+    return "<br>".join(out)
+
+
+def _code_span(line: str) -> str:
+    """One line of code as a code span, pipes escaped for the table; an empty line stays empty."""
+    if not line.strip():
+        return ""
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", line)), default=0) + 1)
+    # One space each side is stripped by the parser: needed next to a backtick, or around spaces.
+    pad = " " if line[0] == "`" or line[-1] == "`" or (line[0] == " " and line[-1] == " ") else ""
+    return f"{ticks}{pad}{_escape_pipes(line)}{pad}{ticks}"
 
 
 def plain_cell(text: str) -> str:

@@ -38,6 +38,15 @@ def gfm_table_cells(markdown: str) -> list[list[str]]:
         ("line one\nline two", "line one<br>line two"),
         ("para one\n\npara two", "para one<br><br>para two"),
         ("`code | pipe`", r"`code \| pipe`"),
+        # a code block: one code span per line (a <br> inside a code span would show as typed)
+        ("Ran:\n\n```sh\ncode | block\n  indented\n```", r"Ran:<br><br>`code \| block`<br>`  indented`"),
+        ("```\nuses `ticks`\n```", "`` uses `ticks` ``"),
+        ("Then:\n\n    indented code\n    more", "Then:<br><br>`indented code`<br>`more`"),
+        # a hard break: the <br> alone (a backslash before it would escape the tag)
+        ("C:\\temp\\\nthen restarted", r"C:\temp<br>then restarted"),
+        ("two spaces  \nthen", "two spaces<br>then"),
+        # a backslash that ends a paragraph is a backslash, and must not escape the next tag
+        ("ends in \\\n\nnext", r"ends in \\<br><br>next"),
     ],
 )
 def test_table_cell_escapes_pipes_and_newlines(text: str, expected: str) -> None:
@@ -276,4 +285,23 @@ def test_action_item_description_is_shown_in_its_cell() -> None:
     )
     rows = gfm_table_cells(out[out.index("| Action |") :])
     assert len(rows[1]) == len(rows[0]) == 7
+    assert _lint(out, "x.md") == []
+
+
+def _gfm_html(markdown: str) -> str:
+    """The HTML a GFM renderer makes of the Markdown (raw HTML allowed, as on GitHub)."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+
+
+def test_code_blocks_and_hard_breaks_in_table_cells_render_as_on_github() -> None:
+    text = BASE.replace(
+        "text: The cache was warmed from the replica.}", 'text: "Ran:\\n\\n```\\ncode | block\\nline2\\n```\\n"}'
+    ).replace("text: Latency back to normal.}", 'text: "C:\\\\temp\\\\\\nthen restarted"}')
+    out = _render_text(text)
+    html = _gfm_html(out)
+    assert "<td>Ran:<br><br><code>code | block</code><br><code>line2</code></td>" in html
+    assert "<td>C:\\temp<br>then restarted</td>" in html
+    assert "&lt;br" not in html
+    rows = gfm_table_cells(out[out.index("| UTC |") : out.index("## Analysis")])
+    assert {len(r) for r in rows} == {3}
     assert _lint(out, "x.md") == []
