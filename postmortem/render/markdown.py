@@ -89,32 +89,108 @@ class FieldRenderer:
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_LINK_TARGET = re.compile(r"(\]\(\s*<?\s*)([^\s)>]*(?:\([^\s)]*\))?[^\s)>]*)")
-_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+)")
-_IMAGE = re.compile(r"(?<!\\)!\[")
+# A link reference definition (not a GFM footnote, ``[^label]: text``) and its destination.
+_REF_DEF = re.compile(r"^( {0,3}\[(?!\^)(?:[^\]\\]|\\.)+\]:[ \t]*)(<[^<>\n]*>|\S+)")
 _HEADING = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9.+-]{1,31}:[^\x00-\x20<>]*)>")
+_EMAIL_AUTOLINK = re.compile(
+    r"<[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*>"
+)
+_TAG_NEXT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
 
 
-def _safe_target(m: re.Match[str]) -> str:
-    target = m.group(2)
-    if not target or is_safe_url(target):
-        return m.group(0)
-    return m.group(1) + "#"
+def _link_destination(text: str, i: int, out: list[str]) -> int:
+    """After ``](`` at ``i``: copy a safe destination, write ``#`` for another; the index after it.
+
+    A destination is ``<...>`` (spaces allowed) or a run without spaces whose parentheses
+    balance, as CommonMark reads it, so ``javascript:alert(1)`` is replaced whole.
+    """
+    j = i
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    if j < len(text) and text[j] == "<":
+        k = j + 1
+        while k < len(text) and text[k] not in "<>":
+            k += 2 if text[k] == "\\" else 1
+        if k < len(text) and text[k] == ">":
+            out.append(text[i : k + 1] if is_safe_url(text[j + 1 : k]) else text[i:j] + "#")
+            return k + 1
+        out.append(text[i:j])  # not a destination: the ``<`` is read as text again
+        return j
+    k = j
+    depth = 0
+    while k < len(text):
+        c = text[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c <= " ":
+            break
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        k += 1
+    k = min(k, len(text))
+    target = text[j:k]
+    out.append(text[i:k] if not target or is_safe_url(target) else text[i:j] + "#")
+    return k
 
 
 def _sanitize_prose(segment: str) -> str:
-    segment = _TAG_START.sub("&lt;", segment)
-    segment = _LINK_TARGET.sub(_safe_target, segment)
-    return _IMAGE.sub(r"\\![", segment)
+    """Prose outside code: raw HTML escaped, unsafe link targets replaced, images made links.
+
+    Read left to right as CommonMark does, so that a ``<`` that opens an autolink or a
+    ``<...>`` link destination is not taken for a tag, and a backslash escape is kept whole.
+    """
+    if not any(c in segment for c in "<]!\\"):
+        return segment
+    out: list[str] = []
+    i = 0
+    n = len(segment)
+    while i < n:
+        c = segment[i]
+        if c == "\\":
+            out.append(segment[i : i + 2])
+            i += 2
+        elif c == "<":
+            m = _AUTOLINK.match(segment, i) or _EMAIL_AUTOLINK.match(segment, i)
+            if m is not None:
+                safe = m.re is _EMAIL_AUTOLINK or is_safe_url(m.group(0)[1:-1])  # an email is a mailto: link
+                out.append(m.group(0) if safe else "&lt;" + m.group(0)[1:])
+                i = m.end()
+            elif i + 1 < n and segment[i + 1] in _TAG_NEXT:
+                out.append("&lt;")
+                i += 1
+            else:
+                out.append(c)
+                i += 1
+        elif c == "]" and segment.startswith("](", i):
+            out.append("](")
+            i = _link_destination(segment, i + 2, out)
+        elif c == "!" and segment.startswith("![", i):
+            out.append("\\![")
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
 
 
 def _sanitize_line(line: str) -> str:
+    prefix = ""
     m = _REF_DEF.match(line)
-    if m and not is_safe_url(m.group(2).rstrip(">")):
-        line = m.group(1) + "#" + line[m.end() :]
-    line = _HEADING.sub(lambda h: h.group(1) + "#" * max(MIN_FIELD_HEADING, len(h.group(2))), line)
-    out: list[str] = []
+    if m:
+        target = m.group(2)
+        safe = is_safe_url(target[1:-1] if target.startswith("<") else target)
+        prefix = m.group(0) if safe else m.group(1) + "#"
+        line = line[m.end() :]
+    else:
+        line = _HEADING.sub(lambda h: h.group(1) + "#" * max(MIN_FIELD_HEADING, len(h.group(2))), line)
+    out: list[str] = [prefix]
     pos = 0
     for span in _CODE_SPAN.finditer(line):
         out.append(_sanitize_prose(line[pos : span.start()]))
@@ -129,7 +205,9 @@ def sanitize_markdown(text: str) -> str:
 
     Raw HTML is escaped (``<`` becomes ``&lt;``), link targets other than
     http(s)/mailto become ``#``, images become links, headings are demoted
-    below the document's own.  Code blocks and code spans are left alone.
+    below the document's own.  Autolinks (``<https://...>``, ``<a@b.example>``),
+    ``<...>`` link destinations and GFM footnotes (``[^1]``, ``[^1]: text``)
+    are kept.  Code blocks and code spans are left alone.
     """
     lines = text.strip("\n").split("\n")
     out: list[str] = []

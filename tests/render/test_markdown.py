@@ -305,3 +305,46 @@ def test_code_blocks_and_hard_breaks_in_table_cells_render_as_on_github() -> Non
     rows = gfm_table_cells(out[out.index("| UTC |") : out.index("## Analysis")])
     assert {len(r) for r in rows} == {3}
     assert _lint(out, "x.md") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a <...> destination (spaces allowed) and an autolink are links, not tags
+        ("[docs](<https://example.com/a b>)", "[docs](<https://example.com/a b>)"),
+        ("<https://auto.example> and <ops@example.com>", "<https://auto.example> and <ops@example.com>"),
+        # an unsafe target is replaced whole, its balanced parentheses included
+        ("[x](javascript:alert(1)) after", "[x](#) after"),
+        ('[x](<javascript:alert(1)> "title")', '[x](# "title")'),
+        ("<javascript:alert(1)>", "&lt;javascript:alert(1)>"),
+        ("[ok](https://example.com/a_(b)) [rel](docs/x.md)", "[ok](https://example.com/a_(b)) [rel](#)"),
+        # GFM footnotes are not link reference definitions
+        ("text[^1]\n\n[^1]: note", "text[^1]\n\n[^1]: note"),
+        ("[ref]: <https://example.com/a b> 'T'", "[ref]: <https://example.com/a b> 'T'"),
+        ("[ref]: javascript:alert(2) 'T'", "[ref]: # 'T'"),
+        # an escaped character stays escaped; a lone < is text
+        (r"\<b> a < b \![not an image]", r"\<b> a < b \![not an image]"),
+    ],
+)
+def test_sanitize_markdown_keeps_valid_links(text: str, expected: str) -> None:
+    assert sanitize_markdown(text) == expected
+
+
+def test_links_autolinks_and_footnotes_survive_the_markdown_output() -> None:
+    text = BASE.replace(
+        "what_went_well: [The alert fired quickly.]",
+        "what_went_well: [The alert fired quickly.]\n"
+        "lessons_learned:\n"
+        '  - "[docs](<https://example.com/a b>) <https://auto.example> [x](javascript:alert(1))"\n'
+        '  - "text[^1]\\n\\n[^1]: note"',
+    )
+    out = _render_text(text)
+    lessons = out[out.index("## Lessons learned") :]
+    assert "- [docs](<https://example.com/a b>) <https://auto.example> [x](#)\n" in lessons
+    assert "- text[^1]\n\n  [^1]: note\n" in lessons
+    html = _gfm_html(out)
+    assert '<a href="https://example.com/a%20b">docs</a>' in html
+    assert '<a href="https://auto.example">https://auto.example</a>' in html
+    assert '<a href="#">x</a></p>' in html or '<a href="#">x</a></li>' in html
+    assert "javascript" not in out
+    assert _lint(out, "x.md") == []
