@@ -248,9 +248,10 @@ def escape_markdown_text(text: str) -> str:
 def table_cell(markdown: str) -> str:
     """A GFM table cell from a Markdown field: one line, pipes escaped.
 
-    Line breaks become ``<br>`` and paragraphs ``<br><br>``; a hard line break (a
-    trailing backslash, or two spaces) is just a ``<br>``, since a ``\\`` left
-    before it would escape the ``<`` and show the tag as text.  A code block
+    Line breaks become ``<br>`` (a space inside a code span, as CommonMark reads
+    it) and paragraphs ``<br><br>``; a hard line break (a trailing backslash, or
+    two spaces) is just a ``<br>``, since a ``\\`` left before it would escape
+    the ``<`` and show the tag as text.  A code block
     becomes one code span per line, joined by ``<br>``: a code span cannot hold
     a line break (``<br>`` inside it is shown as typed), and the text of a
     ``<code>`` element would be read as Markdown, and as prose by the linter.
@@ -322,14 +323,22 @@ _HARD_BREAK_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\\Z")
 
 
 def _cell_paragraph(lines: list[str]) -> str:
+    text = "\n".join(line.strip() for line in lines)
+    spans = _code_span_ranges(text) if "`" in text else []
     out: list[str] = []
-    for i, raw in enumerate(lines):
-        line = raw.strip()
-        if _HARD_BREAK_BACKSLASH.search(line):
-            # Before a line break, a hard break; at the end of a paragraph, a backslash as typed.
-            line = line[:-1].rstrip() if i < len(lines) - 1 else line + "\\"
-        out.append(_escape_pipes(line))
-    return "<br>".join(out)
+    pos = 0
+    for m in re.finditer("\n", text):
+        line = text[pos : m.start()]
+        if any(s < m.start() < e for s, e in spans):
+            out.append(line + " ")  # a line break inside a code span is a space, as CommonMark reads it
+        else:
+            # A backslash before a line break is a hard break: the <br> alone, or it would escape the tag.
+            out.append((line[:-1].rstrip() if _HARD_BREAK_BACKSLASH.search(line) else line) + "<br>")
+        pos = m.end()
+    last = text[pos:]
+    # A backslash that ends the paragraph is a backslash as typed: escaped, so it escapes nothing next.
+    out.append(last + "\\" if _HARD_BREAK_BACKSLASH.search(last) else last)
+    return _escape_pipes("".join(out))
 
 
 def _code_span(line: str) -> str:
@@ -340,6 +349,22 @@ def _code_span(line: str) -> str:
     # One space each side is stripped by the parser: needed next to a backtick, or around spaces.
     pad = " " if line[0] == "`" or line[-1] == "`" or (line[0] == " " and line[-1] == " ") else ""
     return f"{ticks}{pad}{_escape_pipes(line)}{pad}{ticks}"
+
+
+def _code_span_ranges(text: str) -> list[tuple[int, int]]:
+    """Code spans as CommonMark pairs backtick runs: an opening run closes at the next run of its length."""
+    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        s, e = runs[k]
+        close = next((j for j in range(k + 1, len(runs)) if runs[j][1] - runs[j][0] == e - s), None)
+        if close is None:
+            k += 1
+            continue
+        out.append((s, runs[close][1]))
+        k = close + 1
+    return out
 
 
 def plain_cell(text: str) -> str:

@@ -47,6 +47,8 @@ def gfm_table_cells(markdown: str) -> list[list[str]]:
         ("two spaces  \nthen", "two spaces<br>then"),
         # a backslash that ends a paragraph is a backslash, and must not escape the next tag
         ("ends in \\\n\nnext", r"ends in \\<br><br>next"),
+        # a line break inside a code span is a space (a <br> there would show as typed)
+        ("the `cache\nkey` | next\nline", r"the `cache key` \| next<br>line"),
     ],
 )
 def test_table_cell_escapes_pipes_and_newlines(text: str, expected: str) -> None:
