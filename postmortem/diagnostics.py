@@ -104,6 +104,35 @@ class Diagnostic:
         return f"{self.source.name}:{pos.line}:{pos.column}: {self.severity.label}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Silenced:
+    """A finding that a suppression comment silenced: enough to silence it again elsewhere.
+
+    ``path`` is the field (``timeline[3].text``); ``line`` the 0-based line of that field's
+    text on which the finding starts, or ``None`` when the field is not a string (a finding
+    about a missing section).
+    """
+
+    rule: str
+    path: str | None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A suppression comment of a document, with its reason and the findings it silenced.
+
+    ``kind`` is ``ignore`` or ``disable-file``; ``rules`` are the rule names it gives
+    (``("all",)`` for ``disable-file[all]``).  The Markdown renderer writes it again over the
+    text where its findings land (see :func:`postmortem.lint.lint_document_with_suppressions`).
+    """
+
+    kind: str
+    rules: tuple[str, ...]
+    reason: str | None
+    silenced: tuple[Silenced, ...] = ()
+
+
 class PostmortemError(Exception):
     """A user's mistake that stops the tool (exit code 2), with its position.
 

@@ -14,7 +14,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
-from postmortem.lint.engine import is_markdown, lint_document, lint_markdown, lint_source
+from postmortem.lint.engine import (
+    is_markdown,
+    lint_document,
+    lint_document_with_suppressions,
+    lint_markdown,
+    lint_source,
+)
 from postmortem.lint.rule import Rule
 from postmortem.lint.rules import RULES, get_rule
 
@@ -43,6 +49,7 @@ __all__ = [
     "get_rule",
     "is_markdown",
     "lint_document",
+    "lint_document_with_suppressions",
     "lint_markdown",
     "lint_source",
 ]

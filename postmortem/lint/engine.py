@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from postmortem.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
+from postmortem.diagnostics import Diagnostic, Severity, Silenced, Span, Suppression, sort_diagnostics
 from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
 from postmortem.lint.detect import KnownPerson, Match, detect_action_item_quality, detect_language_many, detect_people
 from postmortem.lint.markdown import MarkdownDraft, parse_markdown
@@ -260,6 +260,7 @@ def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDire
             kept.append(d)
         else:
             hit.used.add(d.rule)
+            hit.silenced.append(d)
     invalid = get_rule("invalid-suppression")
     unused = get_rule("unused-suppression")
     assert invalid is not None and unused is not None
@@ -300,6 +301,103 @@ def lint_document(doc: ParsedDocument, config: LintConfig | None = None) -> list
     ctx = document_context(doc, config)
     directives, bad = yaml_directives(doc, config.require_reason)
     return run(ctx, directives, bad)
+
+
+def lint_document_with_suppressions(
+    doc: ParsedDocument,
+    config: LintConfig | None = None,
+    *,
+    markdown_front_matter: Mapping[str, Any] | None = None,
+) -> tuple[list[Diagnostic], tuple[Suppression, ...]]:
+    """:func:`lint_document`, and each suppression comment of the document with the findings it silenced.
+
+    ``postmortem render`` hands the suppressions to the Markdown renderer
+    (``RenderOptions.suppressions``), which writes each one again over the text it covered, so that
+    the Markdown lints as clean as the incident file.  ``markdown_front_matter`` is the front matter
+    of that Markdown (its ``authors`` and ``reviewers``): the Markdown's roster is that and the
+    config's people, so a responder or an owner named in the narrative, a ``named-individual``
+    here, is an unknown person there.  When it is given, each ``named-individual`` finding is given
+    under the rule that reports it in the Markdown, ``person-mention`` or the same, and left out
+    if the Markdown would not report it.
+    """
+    config = config or DEFAULT_CONFIG
+    ctx = document_context(doc, config)
+    directives, bad = yaml_directives(doc, config.require_reason)
+    diagnostics = run(ctx, directives, bad)
+    return diagnostics, _carried(ctx, directives, markdown_front_matter)
+
+
+def _carried(
+    ctx: LintContext, directives: Sequence[Directive], front_matter: Mapping[str, Any] | None
+) -> tuple[Suppression, ...]:
+    doc = ctx.doc
+    assert doc is not None
+    paths = {format_path(p): p for p in doc.nodes if p} if any(x.silenced for x in directives) else {}
+    renamed: dict[tuple[str | None, int, int], str | None] = {}
+    if front_matter is not None:
+        known = [d for x in directives for d in x.silenced if d.rule == "named-individual"]
+        if known:
+            renamed = _rules_in_markdown(ctx, front_matter, known)
+    out: list[Suppression] = []
+    for x in directives:
+        silenced: list[Silenced] = []
+        for d in x.silenced:
+            rule = d.rule
+            if d.rule == "named-individual" and front_matter is not None:
+                in_markdown = renamed.get((d.path, d.span.start, d.span.end))
+                if in_markdown is None:
+                    continue  # the Markdown will not report it: nothing to silence there
+                rule = in_markdown
+            silenced.append(Silenced(rule, d.path, _line_in_field(doc, paths.get(d.path or ""), d.span.start)))
+        names = ("all",) if x.everything else tuple(dict.fromkeys(r.name for r in x.rules))
+        out.append(Suppression(x.kind, names, x.reason, tuple(silenced)))
+    return tuple(out)
+
+
+def _line_in_field(doc: ParsedDocument, path: Path | None, offset: int) -> int | None:
+    """The 0-based line, in the text of the string at ``path``, of the character at source ``offset``."""
+    import bisect
+
+    if path is None:
+        return None
+    try:
+        value = doc.value_at(path)
+    except (KeyError, IndexError, TypeError):
+        return None
+    if not isinstance(value, str):
+        return None
+    offsets = doc.char_offsets(path)
+    return value.count("\n", 0, bisect.bisect_left(offsets, offset))
+
+
+def _rules_in_markdown(
+    ctx: LintContext, front_matter: Mapping[str, Any], known: list[Diagnostic]
+) -> dict[tuple[str | None, int, int], str | None]:
+    """For each ``named-individual`` finding, the rule that reports its words with the Markdown's roster.
+
+    The people rules run again over the same prose with the roster the Markdown will have (its
+    front matter and the config's people); a finding there that overlaps the original one, in the
+    same field, gives the rule.
+    """
+    from postmortem.lint.rules import get_rule
+
+    config = ctx.config
+    md_ctx = LintContext(
+        ctx.source, ctx.data, config, ctx.units, ctx.strings, _roster(dict(front_matter), config), doc=ctx.doc
+    )
+    enabled = {r.name for r in enabled_rules(config.select, config.ignore)}
+    found: list[tuple[str | None, int, int, str]] = []
+    for name in ("named-individual", "person-mention"):
+        rule = get_rule(name)
+        if rule is None or name not in enabled:
+            continue
+        options = rule.make_options(dict(_by_rule(config.options, rule) or {}))
+        found += [(p.path, p.span.start, p.span.end, name) for p in rule.check(md_ctx, options)]
+    out: dict[tuple[str | None, int, int], str | None] = {}
+    for d in known:
+        hit = next((n for path, s, e, n in found if path == d.path and s < d.span.end and d.span.start < e), None)
+        out[(d.path, d.span.start, d.span.end)] = hit
+    return out
 
 
 def lint_markdown(source: SourceFile, config: LintConfig | None = None) -> list[Diagnostic]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from postmortem.diagnostics import Span
+from postmortem.diagnostics import Diagnostic, Span
 from postmortem.lint.markdown import MarkdownDraft
 from postmortem.lint.rule import Rule
 from postmortem.lint.rules import get_rule
@@ -61,6 +61,8 @@ class Directive:
     everything: bool = False
     """``disable-file[all]``."""
     used: set[str] = field(default_factory=set)
+    silenced: list[Diagnostic] = field(default_factory=list)
+    """The findings this directive silenced (what ``used`` counts), for carrying it into rendered Markdown."""
 
     def covers(self, rule: str, line: int, path: str | None) -> bool:
         if not any(r.name == rule for r in self.rules):

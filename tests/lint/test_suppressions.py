@@ -110,3 +110,38 @@ def test_comment_on_a_block_scalar_header() -> None:
 def test_stacked_comments_above_a_key() -> None:
     src = ROSTER + "# postmortem: ignore[named-individual] -- statement\n# another comment\n\nsummary: Dana left.\n"
     assert rules_at(src) == []
+
+
+def test_lint_document_with_suppressions_tells_what_each_suppression_silenced() -> None:
+    from postmortem.diagnostics import Silenced, Suppression
+    from postmortem.lint import lint_document_with_suppressions
+    from postmortem.source import SourceFile
+    from postmortem.yamlio import parse
+
+    src = (
+        ROSTER
+        + "# postmortem: ignore[named-individual, blame-language] -- the press release\n"
+        + "summary: |\n  All fine.\n  Dana left.\n"
+        + "trigger: TODO  # postmortem: ignore[placeholder] -- later\n"
+        + "# postmortem: disable-file[all] -- a transcript\n"
+        + "resolution: Sam restarted it.\n"
+    )
+    doc = parse(SourceFile("incident.yml", src))
+    diagnostics, suppressions = lint_document_with_suppressions(doc)
+    assert [d.message for d in diagnostics] == ["unused suppression: no `blame-language` finding here"]
+    assert suppressions == (
+        Suppression(
+            "ignore",
+            ("named-individual", "blame-language"),
+            "the press release",
+            (Silenced("named-individual", "summary", 1),),
+        ),
+        Suppression("ignore", ("placeholder",), "later", (Silenced("placeholder", "trigger", 0),)),
+        Suppression("disable-file", ("all",), "a transcript", (Silenced("named-individual", "resolution", 0),)),
+    )
+    # With the front matter of the Markdown it will be carried into, a roster person who is not in
+    # it is reported there as a person-mention, so that is the rule the suppression is carried with.
+    _, suppressions = lint_document_with_suppressions(doc, markdown_front_matter={"authors": ["Alex Doe"]})
+    assert suppressions[0].silenced == (Silenced("person-mention", "summary", 1),)
+    _, suppressions = lint_document_with_suppressions(doc, markdown_front_matter={"authors": ["Dana Whitfield"]})
+    assert suppressions[0].silenced == (Silenced("named-individual", "summary", 1),)
