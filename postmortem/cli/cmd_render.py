@@ -561,8 +561,9 @@ def plan_tasks(
     # Imported once the workers have started: the model alone takes a quarter of a second.
     from postmortem.cli.io import input_folder, parse_named, print_diagnostics
     from postmortem.diagnostics import sort_diagnostics
-    from postmortem.lint import lint_document
+    from postmortem.lint import lint_document_with_suppressions
     from postmortem.model.validate import validate
+    from postmortem.render.context import markdown_front_matter
     from postmortem.render.fetcher import collect_figures
 
     plan = Plan()
@@ -593,7 +594,17 @@ def plan_tasks(
             for task in tasks:
                 if task.fmt == "pdf":
                     early.start(index, task)
-        findings = lint_document(doc, config)
+        # The Markdown writes the suppressions again over the text they cover, so that it lints clean too.
+        findings, suppressions = lint_document_with_suppressions(
+            doc, config, markdown_front_matter=markdown_front_matter(incident, options)
+        )
+        if suppressions:
+            tasks = [
+                dataclasses.replace(t, options=dataclasses.replace(t.options, suppressions=suppressions))
+                if t.fmt == "md"
+                else t
+                for t in tasks
+            ]
         errors = [d for d in findings if getattr(d, "severity", None) is Severity.ERROR]
         if findings:
             print_diagnostics(sort_diagnostics(findings), sys.stderr)

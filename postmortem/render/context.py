@@ -13,18 +13,28 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from postmortem.model.incident import Incident
-from postmortem.render.markdown import FieldRenderer, sanitize_markdown, table_cell
+from postmortem.render.markdown import (
+    FieldRenderer,
+    Mark,
+    merge_comments,
+    place_suppressions,
+    sanitize_markdown,
+    suppression_comment,
+    table_cell,
+)
 from postmortem.render.options import DEFAULT_CONFIDENTIALITY, RenderOptions, zone
 from postmortem.render.svg import Band, Milestone, timeline_svg
 from postmortem.roles import ROLE_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from postmortem.diagnostics import Silenced, Suppression
     from postmortem.model.incident import ActionItem, Event
 
 SEVERITY_LABELS = {"critical": "SEV1 · Critical", "high": "SEV2 · High", "medium": "SEV3 · Medium", "low": "SEV4 · Low"}
@@ -83,11 +93,13 @@ AUDIENCE_SECTIONS = {
 class Rich:
     """A Markdown field, rendered on demand for the format that asks."""
 
-    __slots__ = ("_renderer", "source")
+    __slots__ = ("_renderer", "marks", "source")
 
-    def __init__(self, source: str, renderer: FieldRenderer) -> None:
+    def __init__(self, source: str, renderer: FieldRenderer, marks: tuple[Mark, ...] = ()) -> None:
         self.source = source
         self._renderer = renderer
+        self.marks = marks
+        """Findings of this field that the incident's suppressions silenced (see :class:`Suppressions`)."""
 
     @property
     def html(self) -> Markup:
@@ -104,10 +116,24 @@ class Rich:
 
     @property
     def md(self) -> str:
-        return sanitize_markdown(self.source)
+        """Sanitised Markdown, with the field's suppression comments over the blocks they cover."""
+        return place_suppressions(sanitize_markdown(self.source), self._field_marks())
+
+    @property
+    def md_item(self) -> str:
+        """:attr:`md` for the text of a list item: its first line follows the template's ``- ``."""
+        return place_suppressions(sanitize_markdown(self.source), self._field_marks(), item=True)
+
+    def _field_marks(self) -> tuple[Mark, ...]:
+        # sanitize_markdown drops the leading line breaks: lines of the field move up as many
+        lead = len(self.source) - len(self.source.lstrip("\n"))
+        if not lead:
+            return self.marks
+        return tuple(Mark(max(0, m.line - lead), m.rule, m.reason, m.group) for m in self.marks)
 
     @property
     def md_cell(self) -> str:
+        """One table cell; the row's suppression comments come from the view (``md_note``)."""
         return table_cell(self.source)
 
     @property
@@ -122,12 +148,15 @@ class Rich:
 class Fact:
     label: str
     value: str
+    md_note: str = ""
+    """Suppression comments for the end of the Markdown line or table row (see :class:`Suppressions`)."""
 
 
 @dataclass(frozen=True)
 class LinkView:
     title: str
     url: str
+    md_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,12 +168,14 @@ class EventView:
     phase_label: str | None
     text: Rich
     evidence: tuple[LinkView, ...]
+    md_note: str = ""
 
 
 @dataclass(frozen=True)
 class FactorView:
     title: str
     text: Rich | None
+    title_md_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +192,7 @@ class ActionView:
     tracker: str | None
     overdue: bool
     description: Rich | None
+    md_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +201,7 @@ class RoleView:
     label: str
     count: int
     teams: str
+    md_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +211,7 @@ class FigureView:
     note: str | None
     md_path: str | None = None
     """The path as written, for the Markdown format (relative to the incident file), when it is safe."""
+    md_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,9 +282,134 @@ class View:
     subject: str
     paper: str
     warnings: tuple[str, ...] = field(default=())
+    md_notes: Mapping[str, str] = field(default_factory=dict)
+    """Suppression comments for the Markdown's own lines, by place: ``front:<key>`` (YAML comments
+    above a front-matter key), ``file`` (``disable-file`` comments), ``title`` (above the heading),
+    ``id``, ``services``, ``confidentiality`` (header rows) and ``footer``."""
 
     def has(self, section: str) -> bool:
         return any(s.id == section for s in self.sections)
+
+
+# --- suppressions -------------------------------------------------------------
+
+
+def _under(path: str, place: str) -> bool:
+    return path == place or path.startswith((place + ".", place + "["))
+
+
+class Suppressions:
+    """The incident file's suppressions, for the Markdown: each comment goes over the text it covered.
+
+    Every place in the Markdown that shows incident text asks for the findings of its fields:
+    :meth:`field` for a Markdown field (comments placed inside it), :meth:`note` for a line or a
+    table row (comments at its end), :meth:`above` for a heading, :meth:`front` for a front-matter
+    key (YAML comments above it).  A comment names the rules whose findings it silenced there, so it
+    is never an unused suppression.  Places are recorded with their section, and a ``disable-file``
+    is carried (:meth:`file`) only when something it silenced is shown.
+    """
+
+    def __init__(self, suppressions: Sequence[Suppression]) -> None:
+        self.all = tuple(suppressions)
+        self._by_path: dict[str, list[tuple[int, Silenced]]] = {}
+        for k, sup in enumerate(self.all):
+            for f in sup.silenced:
+                if f.path is not None and f.line is not None:
+                    self._by_path.setdefault(f.path, []).append((k, f))
+        self._places: list[tuple[str | None, tuple[str, ...]]] = []
+        self._went_well_missing = False
+
+    def _found(self, section: str | None, paths: tuple[str, ...]) -> list[tuple[int, Silenced]]:
+        self._places.append((section, paths))
+        hits = [
+            (k, f)
+            for key, found in self._by_path.items()
+            if any(_under(key, p) for p in paths)
+            for k, f in found
+            if self.all[k].kind == "ignore"
+        ]
+        return sorted(hits, key=self._order)
+
+    def _order(self, hit: tuple[int, Silenced]) -> tuple[int, int]:
+        """Suppressions in file order, each one's rules in the order it names them."""
+        k, f = hit
+        rules = self.all[k].rules
+        return k, rules.index(f.rule) if f.rule in rules else len(rules)
+
+    def _grouped(self, hits: list[tuple[int, Silenced]]) -> list[tuple[str | None, list[str]]]:
+        groups: dict[int, list[str]] = {}
+        for k, f in hits:
+            rules = groups.setdefault(k, [])
+            if f.rule not in rules:
+                rules.append(f.rule)
+        return merge_comments([(self.all[k].reason, rules) for k, rules in groups.items()])
+
+    def field(self, section: str, path: str) -> tuple[Mark, ...]:
+        """The findings silenced in a Markdown field, for :func:`place_suppressions` (in :meth:`_order`)."""
+        return tuple(Mark(f.line or 0, f.rule, self.all[k].reason, k) for k, f in self._found(section, (path,)))
+
+    def note(self, section: str | None, *paths: str) -> str:
+        """Comments for the end of one line (or table row) that shows ``paths``; empty when none."""
+        return "".join(
+            " " + suppression_comment("ignore", rules, reason, inline=True)
+            for reason, rules in self._grouped(self._found(section, paths))
+        )
+
+    def above(self, section: str | None, *paths: str) -> str:
+        """Comments, each on a line of its own, for the block that follows (a heading)."""
+        return "".join(
+            suppression_comment("ignore", rules, reason) + "\n"
+            for reason, rules in self._grouped(self._found(section, paths))
+        )
+
+    def front(self, *paths: str) -> str:
+        """YAML comments, each on a line of its own, above a front-matter key that shows ``paths``."""
+        return "".join(
+            _yaml_comment("ignore", rules, reason) for reason, rules in self._grouped(self._found(None, paths))
+        )
+
+    def went_well(self, missing: bool) -> str:
+        """YAML comments above the front matter's ``status`` for a silenced *missing-what-went-well*.
+
+        The Markdown linter reports it there when the Markdown has no "What went well" section
+        (``missing``); when it has one, the finding is gone and so is the comment.
+        """
+        self._went_well_missing = missing
+        if not missing:
+            return ""
+        out = ""
+        for sup in self.all:
+            if sup.kind == "ignore" and any(f.rule == "missing-what-went-well" for f in sup.silenced):
+                out += _yaml_comment("ignore", ["missing-what-went-well"], sup.reason)
+        return out
+
+    def file(self, shown: set[str]) -> str:
+        """``disable-file`` comments, each with the rules it silenced in text the Markdown shows.
+
+        They go at the end of the Markdown: the linter gives a finding to the first comment that
+        covers it, and an ``ignore`` placed over a block must keep the findings it had in the file.
+        """
+        places = [p for section, paths in self._places if section is None or section in shown for p in paths]
+        out = ""
+        for sup in self.all:
+            if sup.kind != "disable-file":
+                continue
+            rules: list[str] = []
+            for f in sup.silenced:
+                seen = (f.rule == "missing-what-went-well" and self._went_well_missing) or (
+                    f.path is not None and f.line is not None and any(_under(f.path, p) for p in places)
+                )
+                if seen and f.rule not in rules:
+                    rules.append(f.rule)
+            if rules:
+                names = list(sup.rules) if sup.rules == ("all",) else rules
+                out += suppression_comment("disable-file", names, sup.reason) + "\n"
+        return out
+
+
+def _yaml_comment(kind: str, rules: Sequence[str], reason: str | None) -> str:
+    text = f"# postmortem: {kind}[{', '.join(rules)}]"
+    return text + (f" -- {' '.join(reason.split())}" if reason else "") + "\n"
 
 
 # --- formatting ----------------------------------------------------------------
@@ -332,7 +491,7 @@ def _event_times(events: list[Event], tz: dt.tzinfo | None) -> list[tuple[str, s
     return out
 
 
-def _action_view(a: ActionItem, as_of: dt.date, r: FieldRenderer) -> ActionView:
+def _action_view(a: ActionItem, as_of: dt.date, r: FieldRenderer, note: str = "") -> ActionView:
     overdue = a.due is not None and a.due < as_of and a.status in ("open", "in-progress")
     return ActionView(
         id=a.id,
@@ -347,6 +506,7 @@ def _action_view(a: ActionItem, as_of: dt.date, r: FieldRenderer) -> ActionView:
         tracker=a.tracker,
         overdue=overdue,
         description=Rich(a.description, r) if a.description else None,
+        md_note=note,
     )
 
 
@@ -402,6 +562,14 @@ def _mermaid(
     return MermaidView(tuple(lines))
 
 
+def markdown_front_matter(incident: Incident, options: RenderOptions) -> dict[str, list[str]]:
+    """The people in the front matter of the Markdown for ``options.audience``: the roster that the
+    Markdown linter reads (none in the public version)."""
+    if options.audience == "public":
+        return {}
+    return {"authors": list(incident.authors), "reviewers": list(incident.reviewers)}
+
+
 def build_view(incident: Incident, options: RenderOptions) -> View:
     """The audience-filtered view model of ``incident``."""
     r = FieldRenderer()
@@ -413,6 +581,7 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     m = incident.metrics
     imp = incident.impact
     warnings: list[str] = []
+    marks = Suppressions(options.suppressions)
 
     def keep(item_internal: bool) -> bool:
         return not (public and item_internal)
@@ -433,23 +602,29 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     impact_facts: list[Fact] = [Fact("Started", fmt_utc(start))]
     impact_facts.append(Fact("Ended", fmt_utc(imp.ended_at) if imp.ended_at else "ongoing"))
     if imp.affected:
-        impact_facts.append(Fact("Affected", imp.affected))
+        impact_facts.append(Fact("Affected", imp.affected, marks.note("impact", "impact.affected")))
     if imp.users_affected is not None:
         impact_facts.append(Fact("Users affected", fmt_number(imp.users_affected)))
     if imp.slo:
-        impact_facts.append(Fact("SLO breached", imp.slo))
+        impact_facts.append(Fact("SLO breached", imp.slo, marks.note("impact", "impact.slo")))
     if imp.error_budget_consumed is not None:
         impact_facts.append(Fact("Error budget consumed", f"{fmt_number(imp.error_budget_consumed)} %"))
-    for measure in imp.measures:
+    for i, measure in enumerate(imp.measures):
         if keep(measure.internal):
             unit = f" {measure.unit}" if measure.unit else ""
-            impact_facts.append(Fact(measure.name, f"{fmt_number(measure.value)}{unit}"))
+            measure_paths = (f"impact.measures[{i}].name", f"impact.measures[{i}].unit")
+            impact_facts.append(
+                Fact(measure.name, f"{fmt_number(measure.value)}{unit}", marks.note("impact", *measure_paths))
+            )
             if len(glance) < 8:
-                glance.insert(len(glance) - 3, Fact(measure.name, f"{fmt_number(measure.value)}{unit}"))
+                glance.insert(
+                    len(glance) - 3,
+                    Fact(measure.name, f"{fmt_number(measure.value)}{unit}", marks.note(None, *measure_paths)),
+                )
 
     # Timeline.
-    events = [e for e in incident.timeline if keep(e.internal)]
-    events.sort(key=lambda e: e.at)
+    indexed = sorted(((i, e) for i, e in enumerate(incident.timeline) if keep(e.internal)), key=lambda ie: ie[1].at)
+    events = [e for _, e in indexed]
     times = _event_times(events, tz)
     timeline = tuple(
         EventView(
@@ -460,8 +635,10 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
             phase_label=PHASE_LABELS[e.phase] if e.phase else None,
             text=Rich(e.text, r),
             evidence=() if public else tuple(LinkView(ev.title or ev.kind, ev.url) for ev in e.evidence),
+            # the row shows the text and (but in the public version) the evidence links' titles
+            md_note=marks.note("timeline", f"timeline[{i}].text", *(() if public else (f"timeline[{i}].evidence",))),
         )
-        for e, (utc_s, local_s) in zip(events, times, strict=True)
+        for (i, e), (utc_s, local_s) in zip(indexed, times, strict=True)
     )
 
     # Milestones and phase bands for the visual timeline and the Mermaid chart.
@@ -493,15 +670,24 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     mermaid = _mermaid(incident, start, bands, milestones, list(timeline))
 
     # Action items.
-    items = [a for a in incident.action_items if keep(a.internal)]
+    items = [(i, a) for i, a in enumerate(incident.action_items) if keep(a.internal)]
     note = None
     if executive:
-        items = [a for a in items if a.priority in ("P0", "P1") and a.status in ("open", "in-progress")]
+        items = [(i, a) for i, a in items if a.priority in ("P0", "P1") and a.status in ("open", "in-progress")]
         note = "Open P0 and P1 action items only." if incident.action_items else None
     order = {"P0": 0, "P1": 1, "P2": 2, "P3": 3, None: 4}
     if executive:
-        items.sort(key=lambda a: (order[a.priority], a.due or dt.date.max))
-    actions = tuple(_action_view(a, as_of, r) for a in items)
+        items.sort(key=lambda ia: (order[ia[1].priority], ia[1].due or dt.date.max))
+    # The row shows the id, title and description; the Owner column is not linted in Markdown.
+    actions = tuple(
+        _action_view(
+            a,
+            as_of,
+            r,
+            marks.note("action-items", *(f"action_items[{i}].{k}" for k in ("id", "title", "description"))),
+        )
+        for i, a in items
+    )
 
     # Responders by role: counts and teams, never names.
     roles: dict[str, list[str]] = {}
@@ -513,38 +699,72 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     for resp in incident.responders:
         counts[resp.role] = counts.get(resp.role, 0) + 1
     responders = tuple(
-        RoleView(role, ROLE_LABELS[role].split(" ", 1)[1].capitalize(), counts[role], ", ".join(teams))
+        RoleView(
+            role,
+            ROLE_LABELS[role].split(" ", 1)[1].capitalize(),
+            counts[role],
+            ", ".join(teams),
+            marks.note(
+                "responders",
+                *(f"responders[{i}].team" for i, resp in enumerate(incident.responders) if resp.role == role),
+            ),
+        )
         for role, teams in roles.items()
     )
 
     # Figures: bytes from options only (the renderer reads no files).
     figures: list[FigureView] = []
-    for fig in incident.figures:
+    for i, fig in enumerate(incident.figures):
         if not keep(fig.internal):
             continue
         md_path = fig.path if _relative_inside(fig.path) else None
         data = options.figures.get(fig.path)
+        caption_note = marks.note("figures", f"figures[{i}].caption")
         if data is None:
             warnings.append(f"figure {fig.path!r} was not provided; shown as its caption")
-            figures.append(FigureView(fig.caption, None, "image not available"))
+            figures.append(FigureView(fig.caption, None, "image not available", md_note=caption_note))
             continue
         if len(data) > options.max_image_bytes:
             warnings.append(f"figure {fig.path!r} is larger than {options.max_image_bytes} bytes; left out")
-            figures.append(FigureView(fig.caption, None, "image too large to embed"))
+            figures.append(FigureView(fig.caption, None, "image too large to embed", md_note=caption_note))
             continue
         uri = _figure_uri(data)
         if uri is None:
             warnings.append(f"figure {fig.path!r} is not a PNG, JPEG, GIF, WebP or SVG image; left out")
-            figures.append(FigureView(fig.caption, None, "unsupported image type"))
+            figures.append(FigureView(fig.caption, None, "unsupported image type", md_note=caption_note))
             continue
-        figures.append(FigureView(fig.caption, uri, None, md_path))
+        figures.append(FigureView(fig.caption, uri, None, md_path, md_note=caption_note))
 
     factors = tuple(
-        FactorView(f.title, Rich(f.text, r) if f.text else None)
-        for f in incident.contributing_factors
+        FactorView(
+            f.title,
+            Rich(f.text, r, marks.field("analysis", f"contributing_factors[{i}].text")) if f.text else None,
+            marks.note("analysis", f"contributing_factors[{i}].title"),
+        )
+        for i, f in enumerate(incident.contributing_factors)
         if keep(f.internal)
     )
-    links = tuple(LinkView(lk.title, lk.url) for lk in incident.links if keep(lk.internal))
+    links = tuple(
+        LinkView(lk.title, lk.url, marks.note("links", f"links[{i}].title"))
+        for i, lk in enumerate(incident.links)
+        if keep(lk.internal)
+    )
+
+    def rich(section: str, path: str, text: str) -> Rich:
+        return Rich(text, r, marks.field(section, path))
+
+    def rich_list(section: str, key: str, texts: list[str]) -> tuple[Rich, ...]:
+        return tuple(rich(section, f"{key}[{i}]", t) for i, t in enumerate(texts))
+
+    summary = rich("summary", "summary", incident.summary)
+    impact_description = rich("impact", "impact.description", imp.description)
+    detection_text = rich("detection", "detection.text", incident.detection.text)
+    trigger = rich("analysis", "trigger", incident.trigger) if incident.trigger else None
+    resolution = rich("analysis", "resolution", incident.resolution) if incident.resolution else None
+    went_well = rich_list("analysis", "what_went_well", incident.what_went_well)
+    went_wrong = rich_list("analysis", "what_went_wrong", incident.what_went_wrong)
+    lucky = rich_list("analysis", "where_we_got_lucky", incident.where_we_got_lucky)
+    lessons = rich_list("lessons", "lessons_learned", incident.lessons_learned)
 
     # Sections present for this audience, in order, for the table of contents.
     wanted = AUDIENCE_SECTIONS[audience]
@@ -568,6 +788,30 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
         "figures": bool(figures),
     }
     sections = tuple(Section(s, SECTION_TITLES[s]) for s in wanted if present[s])
+    shown = {s.id for s in sections}
+    front = markdown_front_matter(incident, options)
+    authors = tuple(front.get("authors", ()))
+    reviewers = tuple(front.get("reviewers", ()))
+
+    # Suppression comments for the Markdown's own lines; the fields carry theirs.
+    md_notes = {
+        "front:id": marks.front("id"),
+        "front:title": marks.front("title"),
+        "front:authors": marks.front("authors") if authors else "",
+        "front:reviewers": marks.front("reviewers") if reviewers else "",
+        "front:confidentiality": marks.front("confidentiality") if incident.confidentiality else "",
+        # The executive version of a final post-mortem disables missing-what-went-well itself.
+        "front:status": marks.went_well(
+            not ("analysis" in shown and went_well) and not (executive and incident.status == "final")
+        ),
+        "title": marks.above(None, "title"),
+        "id": marks.note(None, "id"),
+        "services": marks.note(None, "services") if incident.services else "",
+        "confidentiality": marks.note(None, "confidentiality") if incident.confidentiality else "",
+        "footer": marks.note(None, *(("confidentiality",) if incident.confidentiality else ()), "id"),
+    }
+    md_notes["file"] = marks.file(shown)  # last: it counts the places above
+    md_notes = {k: v for k, v in md_notes.items() if v}
 
     confidentiality = incident.confidentiality or options.confidentiality or DEFAULT_CONFIDENTIALITY[audience]
     severity_label = SEVERITY_LABELS[incident.severity]
@@ -587,37 +831,37 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
         created=incident.created.isoformat(),
         updated=incident.updated.isoformat() if incident.updated else None,
         review_meeting=incident.review_meeting.isoformat() if incident.review_meeting else None,
-        authors=() if public else tuple(incident.authors),
-        reviewers=() if public else tuple(incident.reviewers),
+        authors=authors,
+        reviewers=reviewers,
         services=tuple(incident.services),
         tags=tuple(incident.tags),
         started=fmt_utc(start),
         ended=fmt_utc(imp.ended_at) if imp.ended_at else None,
         duration=duration,
         glance=tuple(glance),
-        summary=Rich(incident.summary, r),
-        impact_description=Rich(imp.description, r),
+        summary=summary,
+        impact_description=impact_description,
         impact_facts=tuple(impact_facts),
         detection_method=DETECTION_LABELS[incident.detection.method],
         detected=fmt_utc(detected) if detected else None,
-        detection=Rich(incident.detection.text, r),
+        detection=detection_text,
         responders=responders,
         responder_total=len(incident.responders),
         timeline=timeline,
         tz=options.tz,
         timeline_svg=svg if timeline or len(milestones) > 1 else None,
         mermaid=mermaid,
-        trigger=Rich(incident.trigger, r) if incident.trigger else None,
+        trigger=trigger,
         factors=factors,
-        resolution=Rich(incident.resolution, r) if incident.resolution else None,
-        went_well=tuple(Rich(t, r) for t in incident.what_went_well),
-        went_wrong=tuple(Rich(t, r) for t in incident.what_went_wrong),
-        lucky=tuple(Rich(t, r) for t in incident.where_we_got_lucky),
+        resolution=resolution,
+        went_well=went_well,
+        went_wrong=went_wrong,
+        lucky=lucky,
         action_items=actions,
         action_items_note=note,
         show_owners=not public,
         show_trackers=not public,
-        lessons=tuple(Rich(t, r) for t in incident.lessons_learned),
+        lessons=lessons,
         links=links,
         figures=tuple(figures),
         sections=sections,
@@ -626,4 +870,5 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
         subject=f"Post-mortem of {incident.id}: {incident.title}",
         paper=options.paper,
         warnings=tuple(warnings),
+        md_notes=md_notes,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -382,3 +383,158 @@ def md_url(url: str) -> str:
     from urllib.parse import quote
 
     return quote(url, safe="/:@!$&'*+,;=?#%~-._[]")
+
+
+# --- Suppression comments in the Markdown output ----------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A finding that a suppression of the incident file silenced, in the field being written."""
+
+    line: int
+    """0-based line of the field's text on which the finding starts."""
+    rule: str
+    reason: str | None
+    group: int
+    """The suppression it comes from: one comment per suppression and place."""
+
+
+def suppression_comment(kind: str, rules: Sequence[str], reason: str | None, *, inline: bool = False) -> str:
+    """A suppression as the Markdown linter reads it: an HTML comment, which GitHub does not show.
+
+    On a line of its own (an HTML block) the reason follows ``--``, as people write it.  Inside a
+    line, an HTML comment that contains ``--`` is shown as text by older versions of cmark-gfm and
+    by markdown-it (VS Code's preview): there the reason follows ``—``, which the linter accepts as
+    well, and ``|`` is escaped so that a table row keeps its cells.  In both, a run of hyphens in
+    the reason becomes ``–``: the reason is the author's text, and ``-->`` or ``--!>`` would end
+    the comment early and show the rest.
+    """
+    head = f"postmortem: {kind}[{', '.join(rules)}]"
+    if reason is None:
+        return f"<!-- {head} -->"
+    reason = re.sub(r"-{2,}", "–", " ".join(reason.split()))
+    if inline:
+        return f"<!-- {head} — {_escape_pipes(reason)} -->"
+    return f"<!-- {head} -- {reason} -->"
+
+
+def merge_comments(groups: Sequence[tuple[str | None, Sequence[str]]]) -> list[tuple[str | None, list[str]]]:
+    """One comment per place for the suppressions that share a rule there, their reasons joined.
+
+    The linter gives a finding to the first comment that covers it: two comments naming one rule
+    at one place would leave the second unused.
+    """
+    clusters: list[tuple[list[str | None], list[str]]] = []
+    for reason, rules in groups:
+        hits = [i for i, (_, names) in enumerate(clusters) if set(names) & set(rules)]
+        reasons: list[str | None] = []
+        names: list[str] = []
+        for i in hits:
+            reasons += clusters[i][0]
+            names += [n for n in clusters[i][1] if n not in names]
+        reasons.append(reason)
+        names += [n for n in rules if n not in names]
+        for i in reversed(hits[1:]):
+            del clusters[i]
+        if hits:
+            clusters[hits[0]] = (reasons, names)
+        else:
+            clusters.append((reasons, names))
+    return [("; ".join(dict.fromkeys(r for r in reasons if r)) or None, names) for reasons, names in clusters]
+
+
+_CONTAINER_STEP = {
+    "blockquote_open": 1,
+    "blockquote_close": -1,
+    "bullet_list_open": 1,
+    "bullet_list_close": -1,
+    "ordered_list_open": 1,
+    "ordered_list_close": -1,
+    "table_open": 1,
+    "table_close": -1,
+}
+_ODD_BACKSLASHES = re.compile(r"(?<!\\)(?:\\\\)*\\\Z")
+_ROW_END = re.compile(r"(?<!\\)\|\Z")
+
+
+def _prose_blocks(text: str) -> list[tuple[int, int, int]]:
+    """``(first line, end line, depth)`` of each block of prose, as the Markdown linter splits a draft.
+
+    Paragraphs, headings and table rows, with the number of lists, quotes and tables around them.
+    """
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.disable(["inline", "text_join"])
+    depth = 0
+    out: list[tuple[int, int, int]] = []
+    for tok in md.parse(text):
+        step = _CONTAINER_STEP.get(tok.type)
+        if step is not None:
+            depth += step
+        elif tok.type == "inline" and tok.map:
+            out.append((tok.map[0], tok.map[1], depth))
+    return out
+
+
+def _with_comment(lines: list[str], i: int, block: tuple[int, int, int] | None, comment: str) -> str:
+    """Line ``i`` with ``comment`` at its end: before a hard break, inside a table row's last cell,
+    and before a code span that the line leaves open (the comment would be code there)."""
+    line = lines[i]
+    body = line.rstrip()
+    tail = line[len(body) :]
+    if _ODD_BACKSLASHES.search(body):
+        body, tail = body[:-1], "\\" + tail
+    elif _ROW_END.search(body) and "|" in body[:-1]:
+        body, tail = body[:-1].rstrip(), " |" + tail
+    cut = len(body)
+    if block is not None and "`" in line:
+        first, end = block[0], block[1]
+        line_start = sum(len(text) + 1 for text in lines[first:i])
+        for s, e in _code_span_ranges("\n".join(lines[first:end])):
+            if s < line_start + cut < e and s >= line_start:
+                cut = s - line_start
+                break
+    head, rest = body[:cut].rstrip(), body[cut:]
+    return f"{head}{' ' if head else ''}{comment}{' ' if rest else ''}{rest}{tail}"
+
+
+def place_suppressions(text: str, marks: Sequence[Mark], *, item: bool = False) -> str:
+    """A field's Markdown with a suppression comment over each finding that ``marks`` locate.
+
+    A paragraph or heading on lines of its own gets the comment on the line before it, which
+    covers the block.  A line inside a list, a quote or a table, and the first line of a list
+    item (``item``: the template writes ``- `` before it), gets the comment at its end, which
+    covers the line.  The linter gives the same scopes, so each comment silences what it did in
+    the incident file and nothing else.
+    """
+    if not marks:
+        return text
+    lines = text.split("\n")
+    blocks = _prose_blocks(text)
+    Place = dict[int, tuple[str | None, list[str]]]
+    before: dict[int, Place] = {}
+    after: dict[int, tuple[tuple[int, int, int] | None, Place]] = {}
+    for m in marks:
+        at = min(max(m.line, 0), len(lines) - 1)
+        block = next((b for b in blocks if b[0] <= at < b[1]), None)
+        if block is not None and block[2] == 0 and not (item and block[0] == 0):
+            place = before.setdefault(block[0], {})
+        else:
+            place = after.setdefault(at, (block, {}))[1]
+        rules = place.setdefault(m.group, (m.reason, []))[1]
+        if m.rule not in rules:
+            rules.append(m.rule)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        indent = line[: len(line) - len(line.lstrip())]
+        for reason, rules in merge_comments([v for _, v in sorted(before.get(i, {}).items())]):
+            out.append(indent + suppression_comment("ignore", rules, reason))
+        if i in after:
+            block, place = after[i]
+            comments = " ".join(
+                suppression_comment("ignore", rules, reason, inline=True)
+                for reason, rules in merge_comments([v for _, v in sorted(place.items())])
+            )
+            line = _with_comment(lines, i, block, comments)
+        out.append(line)
+    return "\n".join(out)

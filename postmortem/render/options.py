@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from postmortem.diagnostics import Suppression
+
 Audience = Literal["internal", "executive", "public"]
 Paper = Literal["a4", "letter"]
 PdfVariant = Literal["pdf/a-3b", "pdf/ua-1"]
@@ -51,6 +53,10 @@ class RenderOptions:
     pdf_variant: PdfVariant | None = None
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
     lang: str = "en"
+    suppressions: tuple[Suppression, ...] = ()
+    """The incident file's suppression comments and what they silenced (from
+    :func:`postmortem.lint.lint_document_with_suppressions`): the Markdown writes each one again
+    over the text it covered, so that it lints as clean as the incident.  HTML and PDF ignore it."""
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:

@@ -19,6 +19,37 @@ AS_OF = dt.date(2026, 3, 26)
 TZ = "Europe/Paris"
 AUDIENCES = ("internal", "executive", "public")
 
+BASE = """\
+schema_version: 1
+id: INC-2026-0001
+title: Search latency from a cold cache
+status: final
+severity: SEV3
+authors: [Alex Doe]
+created: 2026-03-15
+summary: |
+  For 20 minutes search was slow because the cache was cold after a deploy.
+impact:
+  description: Search results took up to 4 s.
+  started_at: 2026-03-14T10:00:00Z
+  ended_at: 2026-03-14T10:20:00Z
+detection:
+  method: alert
+  detected_at: 2026-03-14T10:03:00Z
+  text: The latency alert paged the on-call engineer.
+timeline:
+  - {at: 2026-03-14T10:03:00Z, phase: detect,   text: The latency alert paged the on-call engineer.}
+  - {at: 2026-03-14T10:10:00Z, phase: mitigate, text: The cache was warmed from the replica.}
+  - {at: 2026-03-14T10:20:00Z, phase: resolve,  text: Latency back to normal.}
+trigger: A deploy flushed the cache.
+contributing_factors: [{title: No cache warm-up step, text: The deploy does not warm the cache.}]
+resolution: The cache was warmed.
+what_went_well: [The alert fired quickly.]
+action_items:
+  - {id: AI-1, title: Add a cache warm-up step to the deploy, type: prevent, owner: search-team, priority: P1, due: 2026-04-01, status: open}
+"""
+"""A small incident that validates, renders and lints clean; tests edit it as text."""
+
 
 def sample_paths() -> list[Path]:
     """Every sample incident (YAML or JSON) at the top of samples/, sorted."""

@@ -356,7 +356,7 @@ def test_a_pdf_goes_to_its_worker_before_the_input_is_linted(work: Path, monkeyp
     from postmortem.cli import cmd_render
 
     events: list[str] = []
-    start, lint = cmd_render.EarlyPdfs.start, postmortem.lint.lint_document
+    start, lint = cmd_render.EarlyPdfs.start, postmortem.lint.lint_document_with_suppressions
 
     def recorded_start(self: cmd_render.EarlyPdfs, index: int, task: cmd_render.Task) -> None:
         events.append(f"start {task.fmt}")
@@ -367,7 +367,7 @@ def test_a_pdf_goes_to_its_worker_before_the_input_is_linted(work: Path, monkeyp
         return lint(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cmd_render.EarlyPdfs, "start", recorded_start)
-    monkeypatch.setattr(postmortem.lint, "lint_document", recorded_lint)
+    monkeypatch.setattr(postmortem.lint, "lint_document_with_suppressions", recorded_lint)
     code, _, err = invoke("render", str(work / "full.yml"), "-f", "md,pdf", *FIXED)
     assert code == 0, err
     assert events == ["start pdf", "lint"]

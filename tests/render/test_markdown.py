@@ -12,7 +12,7 @@ from postmortem.render import RenderOptions, render_markdown
 from postmortem.render.context import mermaid_label
 from postmortem.render.markdown import escape_markdown_text, plain_cell, sanitize_markdown, table_cell
 
-from .helpers import AS_OF, AUDIENCES, FIXTURES, fixture_paths, load, options_for, sample_paths
+from .helpers import AS_OF, AUDIENCES, BASE, FIXTURES, fixture_paths, load, options_for, sample_paths
 
 
 def gfm_table_cells(markdown: str) -> list[list[str]]:
@@ -236,37 +236,6 @@ def test_sample_markdown_lints_clean(path: Path, audience: str) -> None:
     out = render_markdown(incident, options_for(path, incident, audience))
     findings = _lint(out, f"{path.stem}.md")
     assert findings == [], [f.format() for f in findings]  # type: ignore[attr-defined]
-
-
-BASE = """\
-schema_version: 1
-id: INC-2026-0001
-title: Search latency from a cold cache
-status: final
-severity: SEV3
-authors: [Alex Doe]
-created: 2026-03-15
-summary: |
-  For 20 minutes search was slow because the cache was cold after a deploy.
-impact:
-  description: Search results took up to 4 s.
-  started_at: 2026-03-14T10:00:00Z
-  ended_at: 2026-03-14T10:20:00Z
-detection:
-  method: alert
-  detected_at: 2026-03-14T10:03:00Z
-  text: The latency alert paged the on-call engineer.
-timeline:
-  - {at: 2026-03-14T10:03:00Z, phase: detect,   text: The latency alert paged the on-call engineer.}
-  - {at: 2026-03-14T10:10:00Z, phase: mitigate, text: The cache was warmed from the replica.}
-  - {at: 2026-03-14T10:20:00Z, phase: resolve,  text: Latency back to normal.}
-trigger: A deploy flushed the cache.
-contributing_factors: [{title: No cache warm-up step, text: The deploy does not warm the cache.}]
-resolution: The cache was warmed.
-what_went_well: [The alert fired quickly.]
-action_items:
-  - {id: AI-1, title: Add a cache warm-up step to the deploy, type: prevent, owner: search-team, priority: P1, due: 2026-04-01, status: open}
-"""
 
 
 def _render_text(text: str, audience: str = "internal") -> str:
