@@ -193,10 +193,8 @@ def markdown_context(source: SourceFile, config: LintConfig) -> LintContext:
         text = draft.masked[seg.start : seg.end]
         if not text.strip():
             continue
-        if seg.is_heading:
-            label = f"heading {seg.section!r}"
-        else:
-            label = f"section {seg.section!r}" if seg.section else "(body)"
+        # the section's name or number, never its heading's text (see section_name)
+        label = f"heading {seg.section}" if seg.is_heading else f"section {seg.section}" if seg.section else "(body)"
         unit = TextUnit(label, text, base=seg.start, action=seg.action, chat=seg.chat, path=())
         units.append(without_invisibles(unit) if invisible else unit)
         strings.append(unit)

@@ -11,11 +11,12 @@ text is therefore an offset in the file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from postmortem.lint.text import Masker, code_span_ranges, looks_like_chat, mask_inline
+from postmortem.lint.text import Masker, code_span_ranges, html_comment_ranges, looks_like_chat, mask_inline
 from postmortem.source import SourceFile
 from postmortem.yamlio import ParsedDocument, parse
 
@@ -37,6 +38,7 @@ class Segment(NamedTuple):
     first_line: int
     last_line: int
     section: str
+    """The section's name as it may be printed (:func:`section_name`), ``""`` before the first heading."""
     is_heading: bool
     action: bool
     chat: bool
@@ -45,10 +47,59 @@ class Segment(NamedTuple):
 @dataclass(frozen=True)
 class Section:
     title: str
+    """The heading's raw text: for matching only, never for a message (it may hold a name)."""
     level: int
     line: int
     start: int
     has_content: bool
+    name: str = ""
+    """How a message names the section: :func:`section_name`."""
+
+
+# The usual sections of a post-mortem: a heading that reads as one of these (any case, numbering,
+# emphasis or a final colon aside) is named in messages; any other heading is named by its number,
+# as its text is the author's and may hold a name ("Notes from Dana").
+KNOWN_SECTIONS = (
+    "Summary", "Executive summary", "Incident summary", "Overview", "Background", "Context",
+    "At a glance", "Impact", "Customer impact", "Detection", "Responders", "Timeline", "Analysis",
+    "Trigger", "Root cause", "Root causes", "Root cause analysis", "Contributing factors",
+    "Resolution", "Mitigation", "Recovery", "What went well", "What went right", "What went wrong",
+    "Where we got lucky", "Lessons learned", "Action items", "Follow-ups", "Next steps",
+    "Remediation", "Corrective actions", "Open questions", "Supporting information", "Links",
+    "References", "Figures", "Appendix", "Glossary", "Notes",
+)  # fmt: skip
+_DECORATION = " \t*_`#:."
+_NUMBERING = re.compile(r"(?:\d+|[ivx]+|[a-z])[.)]\s+", re.IGNORECASE)
+
+
+def _section_key(text: str) -> str:
+    """A heading reduced for comparison: no HTML comment, emphasis, numbering, final colon, case or hyphen."""
+    if "<!--" in text:
+        parts, pos = [], 0
+        for s, e in html_comment_ranges(text):
+            parts.append(text[pos:s])
+            pos = e
+        text = "".join(parts) + text[pos:]
+    text = text.strip(_DECORATION)
+    m = _NUMBERING.match(text)
+    if m:
+        text = text[m.end() :].strip(_DECORATION)
+    if len(text) > 40:
+        return ""  # longer than any known name
+    return " ".join(text.replace("-", " ").casefold().split())
+
+
+_KNOWN = {_section_key(t): t for t in KNOWN_SECTIONS}
+
+
+def section_name(title: str, number: int) -> str:
+    """``'Summary'`` for a heading that reads as a usual section name, else ``#N``, its number in the draft.
+
+    Never the heading's own text: a message, a field path or a fingerprint built from this holds
+    no text of the author's.
+    """
+    known = _KNOWN.get(_section_key(title))
+    return repr(known) if known is not None else f"#{number}"
 
 
 @dataclass(frozen=True)
@@ -111,7 +162,7 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
     segs: list[Segment] = []
     sections: list[Section] = []
     section_content: list[bool] = []
-    section_title = ""
+    section_label = ""
     in_action = False
     heading_level = 0
     last_line = -1
@@ -146,9 +197,10 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
         a, b = tok.map
         is_heading = idx > 0 and tokens[idx - 1].type == "heading_open"
         if is_heading:
-            section_title = tok.content.strip()
-            in_action = bool(_ACTION_HEADING.search(section_title))
-            sections.append(Section(section_title, heading_level, a + 1, off(a), False))
+            title = tok.content.strip()
+            section_label = section_name(title, len(sections) + 1)
+            in_action = bool(_ACTION_HEADING.search(title))
+            sections.append(Section(title, heading_level, a + 1, off(a), False, section_label))
             section_content.append(False)
         elif section_content:
             section_content[-1] = section_content[-1] or bool(tok.content.strip())
@@ -164,13 +216,13 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
         pieces.append(mask_inline(piece))
         pos = e
         segs.append(
-            Segment(s, e, a + 1, b, section_title, is_heading, in_action and not is_heading, looks_like_chat(piece))
+            Segment(s, e, a + 1, b, section_label, is_heading, in_action and not is_heading, looks_like_chat(piece))
         )
     pieces.append(_blank_text(text[pos:]))
     masked = "".join(pieces)
     directive_text = _directive_text(text, body_start, code) if "postmortem" in text else ""
     secs = tuple(
-        Section(sec.title, sec.level, sec.line, sec.start, _section_has_content(i, sections, section_content))
+        dataclasses.replace(sec, has_content=_section_has_content(i, sections, section_content))
         for i, sec in enumerate(sections)
     )
     return MarkdownDraft(source, front, masked, directive_text, tuple(segs), secs)
@@ -236,4 +288,12 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-__all__ = ["MarkdownDraft", "Section", "Segment", "parse_markdown", "split_front_matter"]
+__all__ = [
+    "KNOWN_SECTIONS",
+    "MarkdownDraft",
+    "Section",
+    "Segment",
+    "parse_markdown",
+    "section_name",
+    "split_front_matter",
+]

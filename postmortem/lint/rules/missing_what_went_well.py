@@ -66,9 +66,17 @@ def check(ctx: LintContext, options: Options) -> Iterator[Problem]:
             return
         if "what_went_well" not in ctx.data:
             if sections:
+                # named by sec.name ('What went well' or #N): its title may hold a name
                 sec = sections[0]
                 span = Span(sec.start, sec.start + len(ctx.source.line_text(sec.line)))
-                yield Problem(span, f"a {status} post-mortem with nothing under '{sec.title}'", _HELP, sec.title)
+                found = _WENT_WELL.search(sec.title)
+                yield Problem(
+                    span,
+                    f"a {status} post-mortem with nothing under section {sec.name}",
+                    _HELP,
+                    f"section {sec.name}",
+                    matched=found.group() if found else "",
+                )
                 return
             span = ctx.key_span(("status",)) or Span(0, 0)
             yield Problem(span, f"a {status} post-mortem with no 'What went well' section", _HELP, "what_went_well")
