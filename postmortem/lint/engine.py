@@ -16,13 +16,13 @@ from postmortem.diagnostics import Diagnostic, Severity, Silenced, Span, Suppres
 from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
 from postmortem.lint.detect import KnownPerson, Match, detect_action_item_quality, detect_language_many, detect_people
 from postmortem.lint.markdown import MarkdownDraft, parse_markdown
-from postmortem.lint.narrative import ACTION_ITEM_FIELDS, CHAT_FIELDS, narrative_strings, roster_from_data
+from postmortem.lint.narrative import ACTION_ITEM_FIELDS, CHAT_FIELDS, FieldLabels, narrative_strings, roster_from_data
 from postmortem.lint.rule import Problem, Rule
 from postmortem.lint.rules import enabled_rules
 from postmortem.lint.suppressions import BadDirective, Directive, markdown_directives, yaml_directives
 from postmortem.lint.text import mask_inline
 from postmortem.source import SourceFile
-from postmortem.yamlio import ParsedDocument, format_path, iter_strings
+from postmortem.yamlio import ParsedDocument, iter_strings
 
 Path = tuple[str | int, ...]
 T = TypeVar("T")
@@ -138,13 +138,13 @@ def without_invisibles(unit: TextUnit) -> TextUnit:
     return dataclasses.replace(unit, text=text, kept=kept)
 
 
-def _yaml_units(doc: ParsedDocument, data: dict[str, Any]) -> list[TextUnit]:
+def _yaml_units(doc: ParsedDocument, data: dict[str, Any], labels: FieldLabels) -> list[TextUnit]:
     units = []
     for path, pattern, value in narrative_strings(data):
         if not value.strip() or path not in doc.nodes:
             continue
         unit = TextUnit(
-            format_path(path),
+            labels(path),
             mask_inline(value),
             doc=doc,
             action=pattern in ACTION_ITEM_FIELDS,
@@ -155,12 +155,12 @@ def _yaml_units(doc: ParsedDocument, data: dict[str, Any]) -> list[TextUnit]:
     return units
 
 
-def _yaml_strings(doc: ParsedDocument) -> list[TextUnit]:
+def _yaml_strings(doc: ParsedDocument, labels: FieldLabels) -> list[TextUnit]:
     out = []
     for path, value in iter_strings(doc):
         if not value.strip() or path not in doc.nodes or not path:
             continue
-        out.append(TextUnit(format_path(path), mask_inline(value), doc=doc, path=path))
+        out.append(TextUnit(labels(path), mask_inline(value), doc=doc, path=path))
     return out
 
 
@@ -173,8 +173,15 @@ def _roster(data: dict[str, Any], config: LintConfig) -> list[KnownPerson]:
 
 def document_context(doc: ParsedDocument, config: LintConfig) -> LintContext:
     data = doc.data if isinstance(doc.data, dict) else {}
+    labels = FieldLabels(doc.data)
     return LintContext(
-        doc.source, data, config, _yaml_units(doc, data), _yaml_strings(doc), _roster(data, config), doc=doc
+        doc.source,
+        data,
+        config,
+        _yaml_units(doc, data, labels),
+        _yaml_strings(doc, labels),
+        _roster(data, config),
+        doc=doc,
     )
 
 
@@ -185,8 +192,9 @@ def markdown_context(source: SourceFile, config: LintConfig) -> LintContext:
     units: list[TextUnit] = []
     strings: list[TextUnit] = []
     if front is not None:
-        units = _yaml_units(front, data)
-        strings = _yaml_strings(front)
+        labels = FieldLabels(front.data)
+        units = _yaml_units(front, data, labels)
+        strings = _yaml_strings(front, labels)
     # one search of the whole draft instead of one per paragraph, for the common draft with none
     invisible = _INVISIBLE.search(draft.masked) is not None
     for seg in draft.segments:

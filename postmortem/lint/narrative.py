@@ -8,6 +8,7 @@ wrong type is simply skipped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -180,3 +181,72 @@ def _add_person_text(add: Any, text: str, role: str) -> None:
         add(t, role, (), (t,))
     else:
         add(t, role)
+
+
+FRONT_MATTER_KEYS = frozenset(
+    {
+        "author", "categories", "category", "date", "draft", "layout", "lastmod", "permalink",
+        "published", "slug", "toc", "weight",
+    }
+)  # fmt: skip
+"""Keys that Markdown front matter often has for a site generator: the tool's words too."""
+
+
+@functools.cache
+def schema_keys() -> frozenset[str]:
+    """The incident schema's property names and :data:`FRONT_MATTER_KEYS`: the keys that are not the author's words."""
+    import json
+
+    from postmortem.resources import schema_file
+
+    keys: set[str] = set()
+    stack: list[Any] = [json.loads(schema_file().read_text(encoding="utf-8"))]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                keys.update(props)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(keys) | FRONT_MATTER_KEYS
+
+
+class FieldLabels:
+    """Field paths as a message or the JSON ``field`` shows them: ``timeline[3].text``.
+
+    A key of the schema is printed as it is.  Any other key is the author's text and may hold a
+    name (``notes: {Dana Whitfield: TODO}``), so it is printed by its position in its mapping:
+    ``notes.<key 1>``.  Suppression comments are matched to fields with the same labels.
+    """
+
+    def __init__(self, data: Any) -> None:
+        self._data = data
+        self._known = schema_keys()
+        self._positions: dict[int, dict[Any, int]] = {}
+
+    def __call__(self, path: Path) -> str:
+        known = self._known
+        if all(isinstance(p, int) or p in known for p in path):  # the common case: no need to walk the data
+            return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "(document)"
+        out = ""
+        cur = self._data
+        for part in path:
+            if isinstance(part, int) and not isinstance(cur, dict):
+                out += f"[{part}]"
+                cur = cur[part] if isinstance(cur, list) and 0 <= part < len(cur) else None
+                continue
+            name = part if isinstance(part, str) and part in known else f"<key {self._position(cur, part)}>"
+            out += ("." if out else "") + name
+            cur = cur.get(part) if isinstance(cur, dict) else None
+        return out or "(document)"
+
+    def _position(self, mapping: Any, key: Any) -> str:
+        if not isinstance(mapping, dict):
+            return "?"
+        index = self._positions.get(id(mapping))
+        if index is None:
+            index = {k: i for i, k in enumerate(mapping, 1)}
+            self._positions[id(mapping)] = index
+        return str(index.get(key, "?"))

@@ -100,3 +100,34 @@ def test_an_empty_what_went_well_section_with_a_name_in_its_heading(tmp_path: Pa
     diags = lint_source(SourceFile("d.md", text))
     (d,) = [d for d in diags if d.rule == "missing-what-went-well"]
     assert "Dana" not in (d.message + (d.path or "") + (d.matched or ""))
+
+
+# --- bug 1 in YAML: a key that is not a schema key ----------------------------------------
+
+UNKNOWN_KEY = "summary: Fine.\nimpact:\n  Dana Whitfield: TODO\n  dana: TBD\n"
+
+
+@pytest.mark.parametrize("fmt", ["concise", "json", "github", "sarif", "gitlab"])
+def test_a_key_outside_the_schema_is_not_in_the_message_or_field(tmp_path: Path, fmt: str) -> None:
+    out = lint(tmp_path, "x.yml", UNKNOWN_KEY, "--format", fmt, "--redact")
+    assert_hidden(out, "dana")
+    assert out.count("PM301") == 2 or out.count("placeholder") >= 2
+
+
+def test_keys_outside_the_schema_are_numbered_and_suppressions_still_cover_them() -> None:
+    diags = lint_source(SourceFile("x.yml", UNKNOWN_KEY))
+    assert [d.path for d in diags] == ["impact.<key 1>", "impact.<key 2>"]
+    assert [d.path for d in lint_source(SourceFile("x.yml", "summary: Fine.\nDana: TODO\n"))] == ["<key 2>"]
+    assert [d.path for d in lint_source(SourceFile("d.md", "---\ndate: TODO\n---\nText.\n"))] == ["date"]
+    text = "impact:\n  # postmortem: ignore[placeholder] -- drafting\n  Dana Whitfield:\n    - TODO\n  dana: TBD\n"
+    diags = lint_source(SourceFile("x.yml", text))
+    assert [(d.rule, d.start.line) for d in diags] == [("placeholder", 5)]
+
+
+def test_an_unknown_rule_in_a_suppression_is_named_only_when_it_looks_like_one(tmp_path: Path) -> None:
+    text = "summary: Fine.  # postmortem: ignore[Dana Whitfield, blame-langauge] -- agreed\n"
+    out = lint(tmp_path, "x.yml", text, "--format", "concise")
+    assert_hidden(out)
+    assert "PM901" in out
+    text = "summary: Fine.  # postmortem: ignore[blame-langauge] -- typo\n"
+    assert "unknown rule `blame-langauge`" in lint(tmp_path, "x.yml", text, "--format", "concise")
