@@ -79,6 +79,11 @@ class Diagnostic:
     path: str | None = None
     matched: str | None = field(default=None, compare=False)
     fix: str | None = field(default=None, compare=False)
+    people_spans: tuple[Span, ...] | None = field(default=None, compare=False, repr=False)
+    """For a lint finding: every span of its source file that names, or may name, a person (the
+    findings about people, suppressed ones included, the people fields, the roster's names, keys
+    outside the schema), shared by all the file's findings.  What a redacting format masks in the
+    source it shows; ``None`` when not known, and then it shows no source."""
 
     @property
     def start(self) -> Position:

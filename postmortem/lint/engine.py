@@ -16,7 +16,16 @@ from postmortem.diagnostics import Diagnostic, Severity, Silenced, Span, Suppres
 from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
 from postmortem.lint.detect import KnownPerson, Match, detect_action_item_quality, detect_language_many, detect_people
 from postmortem.lint.markdown import MarkdownDraft, parse_markdown
-from postmortem.lint.narrative import ACTION_ITEM_FIELDS, CHAT_FIELDS, FieldLabels, narrative_strings, roster_from_data
+from postmortem.lint.narrative import (
+    ACTION_ITEM_FIELDS,
+    CHAT_FIELDS,
+    PEOPLE_VALUES,
+    FieldLabels,
+    narrative_strings,
+    roster_from_data,
+    unknown_keys,
+    walk,
+)
 from postmortem.lint.rule import Problem, Rule
 from postmortem.lint.rules import enabled_rules
 from postmortem.lint.suppressions import BadDirective, Directive, markdown_directives, yaml_directives
@@ -239,6 +248,64 @@ def _to_diag(ctx: LintContext, rule: Rule, sev: Severity, p: Problem) -> Diagnos
     )
 
 
+# The literal search for the document's own people is one regular expression with a branch per
+# name, handle and email, whose cost grows with their number: the first this many are searched.
+_LITERAL_NAMES_MAX = 50
+_PLACEHOLDER = re.compile(r"TODO|TBD|XXX|FIXME|\?{3,}")
+
+
+def people_spans(ctx: LintContext, found: Sequence[Diagnostic]) -> tuple[Span, ...]:
+    """Every span of the file that names, or may name, a person: what ``--redact`` masks in source lines.
+
+    ``found`` are the findings before suppression, so a suppressed name is still masked.  Added to
+    them: every person the detector finds in the prose, whether or not a people rule is selected
+    (a rule's options aside); the values of the people fields (``authors``, ``responders[].name``...)
+    and of the people columns of a Markdown table; the full names, handles and emails of the
+    document's own people wherever they occur in the file (comments, code spans, URLs, other fields);
+    and the keys outside the schema.
+    """
+    from postmortem.lint.rules import get_rule
+
+    spans: set[Span] = set()
+    for d in found:
+        rule = get_rule(d.rule)
+        if rule is not None and rule.redact:
+            spans.add(d.span)
+    for unit, matches in zip(ctx.units, ctx.people(), strict=True):
+        spans.update(unit.span(m.start, m.end) for m in matches)
+    doc = ctx.doc
+    if doc is not None:
+        for pattern in PEOPLE_VALUES:
+            for path, _, value in walk(doc.data, pattern):
+                node = doc.nodes.get(path)
+                if node is not None and value.strip() and not _PLACEHOLDER.fullmatch(value.strip()):
+                    spans.add(node.span)
+        for path in unknown_keys(doc.data):
+            node = doc.nodes.get(path)
+            if node is not None and node.key_span is not None:
+                spans.add(node.key_span)
+    if ctx.markdown is not None:
+        spans.update(Span(s, e) for s, e in ctx.markdown.people_cells)
+    literal = _roster_pattern(roster_from_data(ctx.data))
+    if literal is not None:
+        spans.update(Span(m.start(), m.end()) for m in literal.finditer(ctx.source.text))
+    return tuple(sorted(spans))
+
+
+def _roster_pattern(roster: Sequence[KnownPerson]) -> re.Pattern[str] | None:
+    alternatives: list[str] = []
+    for p in roster:
+        for text in (p.name, *p.handles, *p.emails):
+            words = text.split()
+            if len("".join(words)) > 1 and not _PLACEHOLDER.fullmatch(text):
+                alternatives.append(r"\s+".join(map(re.escape, words)))
+    alternatives = alternatives[:_LITERAL_NAMES_MAX]
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)  # the longest first: "Dana Whitfield" before "Dana"
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
 def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDirective]) -> list[Diagnostic]:
     from postmortem.lint.rules import get_rule
 
@@ -298,7 +365,8 @@ def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDire
                         ),
                     )
                 )
-    return sort_diagnostics(kept)
+    spans = people_spans(ctx, diags)
+    return sort_diagnostics([dataclasses.replace(d, people_spans=spans) for d in kept])
 
 
 def lint_document(doc: ParsedDocument, config: LintConfig | None = None) -> list[Diagnostic]:

@@ -112,6 +112,8 @@ class MarkdownDraft:
     """The text with only code blanked: where suppression comments are looked for."""
     segments: tuple[Segment, ...]
     sections: tuple[Section, ...]
+    people_cells: tuple[tuple[int, int], ...] = ()
+    """``(start, end)`` of each table cell in a people column (Owner...): not prose, but a person's name."""
 
 
 _FM_OPEN = re.compile(r"---[ \t]*\r?\n")
@@ -172,6 +174,7 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
     header_cells: list[str] = []
     in_thead = False
     people_cols: frozenset[int] = frozenset()
+    people_cells: list[tuple[int, int]] = []
     for idx, tok in enumerate(tokens):
         kind = tok.type
         if kind != "inline":  # the structure around the prose: one test for the common case
@@ -212,7 +215,8 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
         pieces.append(gap if gap.count("\n") == len(gap) else _blank_text(gap))  # most gaps are line breaks
         piece = text[s:e]
         if people_cols and not in_thead:
-            piece = _blank_cells(piece, people_cols)
+            piece, cells = _blank_cells(piece, people_cols)
+            people_cells.extend((s + x, s + y) for x, y in cells)
         pieces.append(mask_inline(piece))
         pos = e
         segs.append(
@@ -225,7 +229,7 @@ def parse_markdown(source: SourceFile) -> MarkdownDraft:
         dataclasses.replace(sec, has_content=_section_has_content(i, sections, section_content))
         for i, sec in enumerate(sections)
     )
-    return MarkdownDraft(source, front, masked, directive_text, tuple(segs), secs)
+    return MarkdownDraft(source, front, masked, directive_text, tuple(segs), secs, tuple(people_cells))
 
 
 _NON_NEWLINE = re.compile(r"[^\r\n]")
@@ -233,18 +237,20 @@ _PEOPLE_COLUMN = re.compile(r"^[\s*_`]*(?:owners?|assignees?|authors?|reviewers?
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def _blank_cells(row: str, columns: frozenset[int]) -> str:
-    """A GFM table row with the cells of ``columns`` blanked (same length, so offsets hold)."""
+def _blank_cells(row: str, columns: frozenset[int]) -> tuple[str, list[tuple[int, int]]]:
+    """A GFM table row with the cells of ``columns`` blanked (same length, so offsets hold), and their ranges."""
     pipes = [m.start() for m in _CELL_PIPE.finditer(row)]
+    blanked: list[tuple[int, int]] = []
     if not pipes:
-        return row
+        return row, blanked
     starts = [-1, *pipes] if row[: pipes[0]].strip() else pipes
     out = row
     for col, start in enumerate(starts):
         end = next((p for p in pipes if p > start), len(row.rstrip("\r\n")))
         if col in columns and end > start + 1:
             out = out[: start + 1] + _blank_text(out[start + 1 : end]) + out[end:]
-    return out
+            blanked.append((start + 1, end))
+    return out, blanked
 
 
 def _blank_text(text: str) -> str:

@@ -54,6 +54,18 @@ PEOPLE_FIELDS: tuple[tuple[str, ...], ...] = (
 )
 """Fields that hold people by design: never flagged."""
 
+PEOPLE_VALUES: tuple[tuple[str, ...], ...] = (
+    ("responders", "*", "name"),
+    ("responders", "*", "handle"),
+    ("responders", "*", "email"),
+    ("authors",),
+    ("authors", "*"),
+    ("reviewers",),
+    ("reviewers", "*"),
+    ("action_items", "*", "owner"),
+)
+"""The strings of :data:`PEOPLE_FIELDS` that hold a person (not a responder's role or team)."""
+
 OWNER_ROLE = "the action-item owner"
 AUTHOR_ROLE = "an author"
 REVIEWER_ROLE = "a reviewer"
@@ -250,3 +262,18 @@ class FieldLabels:
             index = {k: i for i, k in enumerate(mapping, 1)}
             self._positions[id(mapping)] = index
         return str(index.get(key, "?"))
+
+
+def unknown_keys(data: Any) -> Iterator[Path]:
+    """The path of every mapping key that is not a schema key (the author's own text)."""
+    known = schema_keys()
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, cur = stack.pop()
+        if isinstance(cur, dict):
+            for k, v in cur.items():
+                if not (isinstance(k, str) and k in known):
+                    yield (*path, k)
+                stack.append(((*path, k), v))
+        elif isinstance(cur, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(cur))

@@ -1,8 +1,9 @@
-"""Names must not reach a redacted report: not through a message or a field path.
+"""Names must not reach a redacted report: not through a message, a field path, or a source line.
 
 Each test renders a draft whose name the linter cannot mask by the finding's own text (the name is
-in a heading), and checks every format that is redacted (the CI formats by default, the others
-with ``--redact``): the name is absent and the finding is still reported.
+in a heading, a key, a suppressed finding, a people field...), and checks every format that is
+redacted (the CI formats by default, the others with ``--redact``): the name is absent and the
+finding is still reported.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from postmortem.cli.app import app
+from postmortem.diagnostics import Diagnostic, Span
 from postmortem.lint import lint_source
+from postmortem.lint.formats import Report, get_formatter
 from postmortem.source import SourceFile
 
 FORMATS = ("text", "concise", "json", "github", "sarif", "gitlab")
@@ -93,7 +96,7 @@ def test_sections_are_named_when_the_heading_is_a_usual_one_and_numbered_otherwi
 
 def test_an_empty_what_went_well_section_with_a_name_in_its_heading(tmp_path: Path) -> None:
     text = "---\nstatus: final\n---\n# Review\n\n## What went well, by Dana Whitfield\n\n## Timeline\n\nFine.\n"
-    for fmt in ("concise", "json", "github", "sarif", "gitlab"):  # text shows the heading's line: see the source lines
+    for fmt in FORMATS:
         out = lint(tmp_path, "d.md", text, "--format", fmt, "--redact", "--select", "missing-what-went-well")
         assert_hidden(out)
         assert "PM302" in out or "missing-what-went-well" in out
@@ -107,7 +110,7 @@ def test_an_empty_what_went_well_section_with_a_name_in_its_heading(tmp_path: Pa
 UNKNOWN_KEY = "summary: Fine.\nimpact:\n  Dana Whitfield: TODO\n  dana: TBD\n"
 
 
-@pytest.mark.parametrize("fmt", ["concise", "json", "github", "sarif", "gitlab"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_key_outside_the_schema_is_not_in_the_message_or_field(tmp_path: Path, fmt: str) -> None:
     out = lint(tmp_path, "x.yml", UNKNOWN_KEY, "--format", fmt, "--redact")
     assert_hidden(out, "dana")
@@ -131,3 +134,48 @@ def test_an_unknown_rule_in_a_suppression_is_named_only_when_it_looks_like_one(t
     assert "PM901" in out
     text = "summary: Fine.  # postmortem: ignore[blame-langauge] -- typo\n"
     assert "unknown rule `blame-langauge`" in lint(tmp_path, "x.yml", text, "--format", "concise")
+
+
+# --- bug 2: the source lines of the text format ----------------------------------------------
+
+SUPPRESSED = (
+    "authors: [Dana Whitfield, TODO]\n"
+    "summary: Dana Whitfield said it was human error.  # postmortem: ignore[named-individual] -- public quote\n"
+)
+
+
+def test_redacted_text_masks_people_fields_and_suppressed_names(tmp_path: Path) -> None:
+    out = lint(tmp_path, "x.yml", SUPPRESSED, "--redact")
+    assert_hidden(out)
+    assert "PM301" in out and "PM201" in out
+    assert "1 | authors: [**** *********, TODO]" in out
+    assert "2 | summary: **** ********* said it was human error." in out
+    assert "Dana Whitfield" in lint(tmp_path, "x.yml", SUPPRESSED, "--no-redact")
+
+
+def test_redacted_text_masks_names_of_rules_not_selected(tmp_path: Path) -> None:
+    text = "summary: Dana Whitfield said it was human error; ping @dwhit or dana@example.com.\n"
+    out = lint(tmp_path, "x.yml", text, "--redact", "--select", "blame-language")
+    assert_hidden(out, "dwhit", "dana@")
+    assert "PM201" in out
+
+
+def test_redacted_text_masks_the_roster_anywhere_and_markdown_people_columns(tmp_path: Path) -> None:
+    text = (
+        "---\nauthors: [Dana Whitfield]\n---\n# Action items\n\n"
+        "| Item | Owner |\n|---|---|\n| TODO add an alert | Wanjiru Kamau |\n\n"
+        "Human error. <!-- postmortem: ignore[counterfactual] -- Dana Whitfield agreed -->\n"
+    )
+    out = lint(tmp_path, "d.md", text, "--redact")
+    assert_hidden(out, "Wanjiru", "Kamau")
+    assert "PM301" in out and "PM201" in out and "PM902" in out
+
+
+def test_a_line_that_cannot_be_checked_is_left_out() -> None:
+    """A diagnostic that the linter did not make carries no people spans: its line is not shown."""
+    src = SourceFile("x.yml", "summary: Dana Whitfield did it.\n")
+    d = Diagnostic(src, Span(24, 30), "something", rule="placeholder", code="PM301")
+    redacted = get_formatter("text")(Report([d], files=1, redact=True))
+    assert_hidden(redacted)
+    assert "1:25" in redacted and "something" in redacted
+    assert "Dana Whitfield" in get_formatter("text")(Report([d], files=1, redact=False))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from postmortem.diagnostics import Diagnostic, Severity
+from postmortem.diagnostics import Diagnostic, Severity, Span
 
 FORMATS = ("text", "concise", "json", "github", "sarif", "gitlab")
 REDACT_BY_DEFAULT = frozenset({"github", "sarif", "gitlab"})
@@ -44,6 +44,15 @@ def redactable(d: Diagnostic) -> bool:
 
 def mask(text: str) -> str:
     return "".join(c if c.isspace() else MASK for c in text)
+
+
+def mask_spans(text: str, base: int, spans: Iterable[Span]) -> str:
+    """``text``, which starts at offset ``base`` of its source, with the part of each span inside it masked."""
+    for span in spans:
+        a, b = max(span.start - base, 0), min(span.end - base, len(text))
+        if a < b:
+            text = text[:a] + mask(text[a:b]) + text[b:]
+    return text
 
 
 def scrub(text: str | None, diags: Sequence[Diagnostic]) -> str | None:
@@ -133,6 +142,7 @@ __all__ = [
     "fingerprints",
     "get_formatter",
     "mask",
+    "mask_spans",
     "redactable",
     "scrub",
     "statistics",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
-from postmortem.diagnostics import Diagnostic, Severity
-from postmortem.lint.formats import Report, counts, display_path, mask, redactable, scrub
+from postmortem.diagnostics import Diagnostic, Severity, Span
+from postmortem.lint.formats import Report, counts, display_path, mask, mask_spans, redactable, scrub
 
 _STYLE = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
 _BOLD, _DIM, _CYAN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[0m"
@@ -16,19 +16,31 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color else text
 
 
-def _masked_line(d: Diagnostic, line: int, same_file: Sequence[Diagnostic]) -> str:
-    """The source line with every redacted span on it masked."""
-    src = d.source
-    text = src.line_text(line)
-    start = src.offset(line, 1)
-    chars = list(text)
-    for other in same_file:
-        if not redactable(other):
-            continue
-        for i in range(max(other.span.start, start), min(other.span.end, start + len(text))):
-            if not chars[i - start].isspace():
-                chars[i - start] = "*"
-    return "".join(chars)
+def _people_by_line(items: Sequence[Diagnostic]) -> dict[int, list[Span]]:
+    """The spans to mask in one file's source lines, by line: its people spans and its redacted findings."""
+    src = items[0].source
+    spans: set[Span] = {d.span for d in items if redactable(d)}
+    seen: set[int] = set()
+    for d in items:
+        if d.people_spans is not None and id(d.people_spans) not in seen:  # one tuple per file, shared
+            seen.add(id(d.people_spans))
+            spans.update(d.people_spans)
+    by_line: dict[int, list[Span]] = {}
+    for span in spans:
+        first, last = src.line_col(span.start)[0], src.line_col(span.end)[0]
+        for line in range(first, last + 1):
+            by_line.setdefault(line, []).append(span)
+    return by_line
+
+
+def _shown_line(d: Diagnostic, line: int, people: dict[int, list[Span]], redact: bool) -> str | None:
+    """The source line to show under a finding; with redaction, names masked, or ``None`` when it cannot be."""
+    text = d.source.line_text(line)
+    if not redact:
+        return text
+    if d.people_spans is None:
+        return None  # not a linter finding: which parts name people is not known, so show none of it
+    return mask_spans(text, d.source.offset(line, 1), people.get(line, ()))
 
 
 def render(report: Report) -> str:
@@ -37,6 +49,7 @@ def render(report: Report) -> str:
     diags = list(report.diagnostics)
     for name, group in groupby(diags, key=lambda d: d.source.name):
         items = list(group)
+        people = _people_by_line(items) if report.redact else {}
         out.append(_paint(display_path(name, report.root), _BOLD, color))
         for d in items:
             pos, end = d.start, d.end
@@ -44,15 +57,16 @@ def render(report: Report) -> str:
             code = _paint(f"{d.code} [{d.rule}]", _DIM, color)
             message = scrub(d.message, items) if report.redact else d.message
             out.append(f"  {pos.line}:{pos.column}  {sev}  {message}  {code}")
-            line_text = _masked_line(d, pos.line, items) if report.redact else d.source.line_text(pos.line)
+            line_text = _shown_line(d, pos.line, people, report.redact)
             gutter = str(pos.line)
             pad = " " * len(gutter)
-            last_col = len(line_text) + 1 if end.line > pos.line else end.column
-            width = max(1, last_col - pos.column)
-            caret_pad = "".join("\t" if c == "\t" else " " for c in line_text[: pos.column - 1])
-            out.append(f"    {pad} |")
-            out.append(f"    {gutter} | {line_text}")
-            out.append(f"    {pad} | {caret_pad}{_paint('^' * width, _STYLE[d.severity], color)}")
+            if line_text is not None:
+                last_col = len(line_text) + 1 if end.line > pos.line else end.column
+                width = max(1, last_col - pos.column)
+                caret_pad = "".join("\t" if c == "\t" else " " for c in line_text[: pos.column - 1])
+                out.append(f"    {pad} |")
+                out.append(f"    {gutter} | {line_text}")
+                out.append(f"    {pad} | {caret_pad}{_paint('^' * width, _STYLE[d.severity], color)}")
             if d.help:
                 help_ = scrub(d.help, items) if report.redact else d.help
                 out.append(f"    {pad} = {_paint('help', _CYAN, color)}: {help_}")
