@@ -286,7 +286,7 @@ def run_lint(args: LintArgs) -> int:
 
 def _run(args: LintArgs) -> int:
     from postmortem.cli.io import input_folder, read_source
-    from postmortem.lint.engine import is_markdown, lint_document, lint_markdown, lint_source
+    from postmortem.lint.engine import is_markdown, lint_document, lint_markdown
     from postmortem.lint.formats import FORMATS, REDACT_BY_DEFAULT, Report, get_formatter
     from postmortem.lint.formats import statistics as stats_text
 
@@ -382,9 +382,25 @@ def _run(args: LintArgs) -> int:
                 from postmortem.cli.io import write_atomic
                 from postmortem.source import SourceFile
 
-                write_atomic(target, new_text.encode("utf-8"))
-                sys.stderr.write(f"{target}: fixed {n} name{'s' if n != 1 else ''}\n")
-                diags = lint_source(SourceFile(source.name, new_text), cfg)
+                fixed = SourceFile(source.name, new_text)
+                try:
+                    # linted (with the run's limits) before it is written: a text that does not parse is not written
+                    if is_markdown(source.name):
+                        fixed_diags = lint_markdown(fixed, cfg)
+                    else:
+                        from postmortem.yamlio import parse
+
+                        fixed_diags = lint_document(parse(fixed, limits=limits), cfg)
+                except PostmortemError as exc:  # fix_text keeps a document parsing; this is a last guard
+                    sys.stderr.write(
+                        f"postmortem: error: {target}: --fix left the file unchanged, as the fixed text"
+                        f" would not parse: {exc.diagnostic.message}\n"
+                    )
+                    tool_error = True
+                else:
+                    write_atomic(target, new_text.encode("utf-8"))
+                    sys.stderr.write(f"{target}: fixed {n} name{'s' if n != 1 else ''}\n")
+                    diags = fixed_diags
         limit = threshold or cfg.fail_on
         if any(d.severity >= limit for d in diags):
             failing = True

@@ -1,0 +1,111 @@
+"""``lint --fix`` on real files: it never corrupts one and never prints a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from postmortem.cli.app import app
+from postmortem.source import SourceFile
+from postmortem.yamlio import parse
+
+runner = CliRunner()
+
+INCIDENT = """\
+id: INC-2026-001
+title: Payments outage
+status: draft
+severity: high
+authors:
+  - sre-team
+created: 2026-03-14
+summary: Payments failed for an hour.
+impact:
+  description: Checkout errors.
+  started_at: 2026-03-14T10:00:00Z
+detection:
+  method: alert
+  text: The error-rate alert fired.
+"""
+
+DANA = "id: INC-1\ntitle: Dana broke it\nresponders:\n  - name: Dana Whitfield\n    role: scribe\n"
+
+
+def repo(tmp_path: Path, role: str | None = None) -> Path:
+    """A folder that is a git root (config discovery stops there), with Grace Hopper as ``role``."""
+    (tmp_path / ".git").mkdir()
+    if role is not None:
+        (tmp_path / ".postmortem.toml").write_text(
+            f'people = [{{ name = "Grace Hopper", role = "{role}" }}]\n', encoding="utf-8"
+        )
+    return tmp_path
+
+
+def lint(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["lint", *args], env={"GITHUB_ACTIONS": "", "NO_COLOR": "1"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+# --- bug 1: a role that plain YAML cannot hold -------------------------------------------------------
+
+
+def test_fix_with_a_role_that_cannot_start_a_plain_scalar_exits_without_a_traceback(tmp_path: Path) -> None:
+    folder = repo(tmp_path, "@payments-oncall")
+    original = INCIDENT + "trigger: Grace restarted it\n"
+    (folder / "e.yml").write_text(original, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "postmortem", "lint", "--fix", "e.yml"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "GITHUB_ACTIONS": ""},
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # the finding is still there, for a person
+    assert "trigger: Grace restarted it" in proc.stdout
+    assert (folder / "e.yml").read_text(encoding="utf-8") == original
+    parse(SourceFile("e.yml", original))
+
+
+@pytest.mark.parametrize("role", ["[the lead]", "*star", "%ops", "- ops"])
+def test_fix_writes_the_names_it_can_and_leaves_a_valid_file(tmp_path: Path, role: str) -> None:
+    folder = repo(tmp_path, role)
+    target = folder / "e.yml"
+    target.write_text(INCIDENT + "trigger: Grace restarted it\nresolution: It was restarted by Grace.\n", "utf-8")
+    code, _, err = lint("--fix", str(target))
+    assert code == 1 and "fixed 1 name" in err
+    fixed = target.read_text(encoding="utf-8")
+    assert fixed == INCIDENT + f"trigger: Grace restarted it\nresolution: It was restarted by {role}.\n"
+    assert parse(SourceFile("e.yml", fixed)).data["resolution"] == f"It was restarted by {role}."
+
+
+def test_fix_leaves_the_file_unchanged_if_the_fixed_text_would_not_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library keeps fixes from breaking a document; the command checks again before it writes."""
+    from postmortem.lint import fix
+
+    target = repo(tmp_path) / "f.yml"
+    target.write_text(DANA, encoding="utf-8")
+    monkeypatch.setattr(fix, "fix_text", lambda text, diags, doc=None: (text.replace("Dana broke", "@x: ["), 1))
+    code, _, err = lint("--fix", str(target))
+    assert code == 2
+    assert "--fix left the file unchanged" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == DANA
+
+
+def test_the_fixed_file_is_linted_with_the_run_s_limits(tmp_path: Path) -> None:
+    """The fixed text was re-linted with the default limits: a file only a raised limit admits raised."""
+    target = repo(tmp_path) / "f.yml"
+    text = DANA + "deep: " + "[" * 220 + "]" * 220 + "\n"  # deeper than the default --max-depth of 200
+    target.write_text(text, encoding="utf-8")
+    code, _, err = lint("--fix", "--max-depth", "300", str(target))
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8") == text.replace("title: Dana broke it", "title: The scribe broke it")
