@@ -379,7 +379,7 @@ def _run(args: LintArgs) -> int:
                     )
                 )
             elif n:
-                from postmortem.cli.io import write_atomic
+                from postmortem.cli.io import rewrite_in_place
                 from postmortem.source import SourceFile
 
                 fixed = SourceFile(source.name, new_text)
@@ -398,7 +398,7 @@ def _run(args: LintArgs) -> int:
                     )
                     tool_error = True
                 else:
-                    write_atomic(target, new_text.encode("utf-8"))
+                    rewrite_in_place(target, new_text)
                     sys.stderr.write(f"{target}: fixed {n} name{'s' if n != 1 else ''}\n")
                     diags = fixed_diags
         limit = threshold or cfg.fail_on

@@ -155,14 +155,48 @@ def write_atomic(path: str | Path, data: bytes, *, exclusive: bool = False) -> N
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     A failure or a kill part-way never leaves a truncated file in place of the
-    last good one.  ``exclusive`` refuses to replace an existing file.
+    last good one.  ``exclusive`` refuses to replace an existing file.  The file
+    gets mode 0o644, as a new output should; :func:`rewrite_in_place` keeps an
+    existing file's mode instead.
     """
-    import tempfile
-
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
     if exclusive and target.exists():
         fail_message(f"{target}: already exists; choose another path or delete it first")
+    _replace(target, data, 0o644)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def rewrite_in_place(path: str | Path, text: str) -> Path:
+    """Replace the text of a file the user named (``lint --fix``), keeping the file as it was otherwise.
+
+    ``text`` is the file's text as :func:`read_source` returned it, edited.  A symlink is followed:
+    the file it points to (the resolved path) is rewritten and the link stays a link.  The file's
+    permission bits are kept, and so is a leading UTF-8 BOM (the reader drops it from the text).
+    Line ends are the text's own: the reader keeps CRLF, so a CRLF file stays CRLF.  The write is
+    atomic, as :func:`write_atomic`'s, in the resolved file's folder; a hard link is not kept (the
+    rename makes a new file).  Returns the path written.
+    """
+    import stat
+
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        with target.open("rb") as fh:
+            had_bom = fh.read(len(_BOM)) == _BOM
+    except OSError as exc:
+        fail_message(f"{path}: cannot rewrite: {exc.strerror or exc}")
+    data = text.encode("utf-8")
+    _replace(target, _BOM + data if had_bom else data, mode)
+    return target
+
+
+def _replace(target: Path, data: bytes, mode: int) -> None:
+    """Write ``data`` to a temporary file beside ``target``, flush, ``fsync``, set ``mode``, rename over it."""
+    import tempfile
+
+    folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -172,7 +206,7 @@ def write_atomic(path: str | Path, data: bytes, *, exclusive: bool = False) -> N
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

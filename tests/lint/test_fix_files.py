@@ -1,8 +1,10 @@
-"""``lint --fix`` on real files: it never corrupts one and never prints a traceback."""
+"""``lint --fix`` on real files: it never corrupts one, never prints a traceback, and keeps the
+file as it was apart from the edits (a symlink stays a link, mode, BOM and CRLF line ends are kept)."""
 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from postmortem.cli import io as cli_io
 from postmortem.cli.app import app
 from postmortem.source import SourceFile
 from postmortem.yamlio import parse
@@ -34,6 +37,8 @@ detection:
 """
 
 DANA = "id: INC-1\ntitle: Dana broke it\nresponders:\n  - name: Dana Whitfield\n    role: scribe\n"
+DANA_FIXED = DANA.replace("title: Dana broke it", "title: The scribe broke it")
+BOM = b"\xef\xbb\xbf"
 
 
 def repo(tmp_path: Path, role: str | None = None) -> Path:
@@ -109,3 +114,96 @@ def test_the_fixed_file_is_linted_with_the_run_s_limits(tmp_path: Path) -> None:
     code, _, err = lint("--fix", "--max-depth", "300", str(target))
     assert code == 0, err
     assert target.read_text(encoding="utf-8") == text.replace("title: Dana broke it", "title: The scribe broke it")
+
+
+# --- bug 2: the file is kept as it was apart from the edits --------------------------------------
+
+
+def test_fix_keeps_a_utf8_bom(tmp_path: Path) -> None:
+    target = repo(tmp_path) / "f.yml"
+    target.write_bytes(BOM + DANA.encode())
+    code, _, err = lint("--fix", str(target))
+    assert code == 0, err
+    assert target.read_bytes() == BOM + DANA_FIXED.encode()
+
+
+def test_fix_adds_no_bom_to_a_file_without_one(tmp_path: Path) -> None:
+    target = repo(tmp_path) / "f.yml"
+    target.write_bytes(DANA.encode())
+    lint("--fix", str(target))
+    assert target.read_bytes() == DANA_FIXED.encode()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+@pytest.mark.parametrize("mode", [0o755, 0o600, 0o664], ids=oct)
+def test_fix_keeps_the_file_mode(tmp_path: Path, mode: int) -> None:
+    target = repo(tmp_path) / "f.yml"
+    target.write_text(DANA, encoding="utf-8")
+    target.chmod(mode)
+    lint("--fix", str(target))
+    assert target.read_text(encoding="utf-8") == DANA_FIXED
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_fix_through_a_symlink_rewrites_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    folder = repo(tmp_path)
+    (folder / "real").mkdir()
+    (folder / "links").mkdir()
+    real = folder / "real" / "f.yml"
+    real.write_bytes(BOM + DANA.encode())
+    real.chmod(0o755)
+    link = folder / "links" / "l.yml"
+    link.symlink_to(Path("..") / "real" / "f.yml")
+    code, _, err = lint("--fix", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(Path("..") / "real" / "f.yml")
+    assert real.read_bytes() == BOM + DANA_FIXED.encode()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o755
+    # no temporary file left beside the link or the target
+    assert sorted(p.name for p in (folder / "links").iterdir()) == ["l.yml"]
+    assert sorted(p.name for p in (folder / "real").iterdir()) == ["f.yml"]
+
+
+def test_fix_keeps_crlf_line_ends(tmp_path: Path) -> None:
+    target = repo(tmp_path) / "f.yml"
+    target.write_bytes(DANA.replace("\n", "\r\n").encode())
+    code, _, err = lint("--fix", str(target))
+    assert code == 0, err
+    assert target.read_bytes() == DANA_FIXED.replace("\n", "\r\n").encode()
+
+
+def test_fix_keeps_crlf_and_a_bom_in_a_markdown_draft(tmp_path: Path) -> None:
+    target = repo(tmp_path) / "d.md"
+    draft = "---\r\nresponders:\r\n  - name: Dana Whitfield\r\n    role: scribe\r\n---\r\n# Summary\r\n\r\nThen Dana left.\r\n"
+    target.write_bytes(BOM + draft.encode())
+    code, _, err = lint("--fix", str(target))
+    assert code == 0, err
+    assert target.read_bytes() == BOM + draft.replace("Then Dana left.", "Then the scribe left.").encode()
+
+
+# --- rewrite_in_place itself ----------------------------------------------------------------------
+
+
+def test_rewrite_in_place_returns_the_resolved_path_and_fails_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import typer
+
+    real = tmp_path / "f.yml"
+    real.write_text("a: 1\n", encoding="utf-8")
+    link = tmp_path / "l.yml"
+    link.symlink_to("f.yml")
+    assert cli_io.rewrite_in_place(link, "a: 2\n") == real.resolve()
+    assert real.read_text(encoding="utf-8") == "a: 2\n" and link.is_symlink()
+    with pytest.raises(typer.Exit):
+        cli_io.rewrite_in_place(tmp_path / "missing.yml", "x")
+    assert "missing.yml: cannot rewrite" in capsys.readouterr().err
+
+
+def test_write_atomic_still_gives_new_outputs_mode_644(tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    cli_io.write_atomic(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
