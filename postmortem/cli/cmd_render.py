@@ -457,7 +457,7 @@ def render_cmd(
     except ValueError as exc:
         fail_message(str(exc))
     try:
-        as_of_date = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        as_of_date = dt.date.fromisoformat(as_of) if as_of is not None else dt.date.today()
     except ValueError:
         fail_message(f"--as-of {as_of!r} is not a date such as 2026-03-14")
     if template_dir is not None and not template_dir.is_dir():
@@ -465,7 +465,10 @@ def render_cmd(
     if output is not None:
         if output.exists() and not output.is_dir():
             fail_message(f"--output {output}: not a folder")
-        output.mkdir(parents=True, exist_ok=True)
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way, a read-only parent, a path under /proc
+            fail_message(f"--output {output}: cannot create the folder: {exc.strerror or exc}")
     try:
         base_options = RenderOptions(
             audience=audience,  # type: ignore[arg-type]

@@ -44,6 +44,19 @@ def test_render_writes_three_formats_next_to_the_input(work: Path) -> None:
     assert not list(work.glob(".*.tmp"))
 
 
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error(work: Path) -> None:
+    (work / "afile").write_text("")
+    code, _, err = invoke("render", str(work / "minimal.yml"), "-f", "md", "-o", str(work / "afile" / "sub"), *FIXED)
+    assert code == 2
+    assert err == f"postmortem: error: --output {work / 'afile' / 'sub'}: cannot create the folder: Not a directory\n"
+
+
+def test_an_empty_as_of_is_a_usage_error_not_today(work: Path) -> None:
+    code, _, err = invoke("render", str(work / "minimal.yml"), "-f", "md", "--as-of", "")
+    assert code == 2 and "--as-of '' is not a date" in err
+    assert not (work / "minimal.md").exists()
+
+
 def test_formats_output_dir_and_audience_suffix(work: Path) -> None:
     out_dir = work / "out"
     code, _, _ = invoke(
