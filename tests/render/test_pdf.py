@@ -9,6 +9,7 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,6 +175,34 @@ def test_draft_watermark_only_for_drafts(full_pdf: bytes) -> None:
     incident = load(path)
     reader, _ = read(render_pdf(incident, options_for(path, incident)))
     assert all("DRAFT" in (p.extract_text() or "") for p in reader.pages)  # type: ignore[attr-defined]
+
+
+def _lines_of_text_object(page: Any, text: str) -> int:
+    """How many lines (text matrices set) the page's text object showing ``text`` uses."""
+    blocks: list[dict[str, Any]] = []
+
+    def before(op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        if op == b"BT":
+            blocks.append({"tm": 0, "text": ""})
+        elif op in (b"Tm", b"Td", b"TD", b"T*") and blocks:
+            blocks[-1]["tm"] += 1
+
+    def visit(t: str, *_: Any) -> None:
+        if blocks:
+            blocks[-1]["text"] += t
+
+    page.extract_text(visitor_operand_before=before, visitor_text=visit)
+    return next(b["tm"] for b in blocks if "".join(b["text"].split()) == text)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_draft_watermark_is_one_word_on_one_line(paper: str) -> None:
+    """At 110 pt with wide letter spacing it wrapped to DRAF / T on both papers."""
+    path = FIXTURES / "hostile.yml"
+    incident = load(path)
+    options = options_for(path, incident, paper=paper)
+    reader, _ = read(render_pdf(incident, options))
+    assert all(_lines_of_text_object(page, "DRAFT") == 1 for page in reader.pages)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
