@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AwareDatetime,
@@ -269,6 +270,22 @@ class Metrics(BaseModel):
     impact_duration: dt.timedelta | None
 
 
+class Milestones(NamedTuple):
+    """When the response reached each stage; ``None`` where nothing tells."""
+
+    detected: dt.datetime | None
+    triaged: dt.datetime | None
+    mitigated: dt.datetime | None
+    resolved: dt.datetime | None
+
+
+def _first_at(events: Sequence[Event], phase: str) -> dt.datetime | None:
+    for event in events:
+        if event.phase == phase:
+            return event.at
+    return None
+
+
 class Incident(Strict):
     """A post-mortem of one incident."""
 
@@ -320,32 +337,46 @@ class Incident(Strict):
     @cached_property
     def detected_at(self) -> dt.datetime | None:
         """``detection.detected_at``, or the first event of phase ``detect``."""
-        if self.detection.detected_at is not None:
-            return self.detection.detected_at
-        return self.first_event_at("detect")
+        return self.milestones_over(self.timeline).detected
 
     def first_event_at(self, phase: str) -> dt.datetime | None:
-        for event in self.timeline:
-            if event.phase == phase:
-                return event.at
-        return None
+        return _first_at(self.timeline, phase)
+
+    def milestones_over(self, events: Sequence[Event]) -> Milestones:
+        """When the impact was detected, triaged, mitigated and resolved, as far as ``events`` tell.
+
+        A renderer passes the events its audience shows (the public version leaves out those marked
+        ``internal``), so that no figure it prints comes from an event it does not show.  Times typed
+        into ``detection.detected_at`` and ``impact.mitigated_at`` win over the events.
+        """
+        return Milestones(
+            detected=self.detection.detected_at or _first_at(events, "detect"),
+            triaged=_first_at(events, "triage"),
+            mitigated=self.impact.mitigated_at or _first_at(events, "mitigate"),
+            resolved=_first_at(events, "resolve") or self.impact.ended_at,
+        )
+
+    def metrics_over(self, events: Sequence[Event]) -> Metrics:
+        """The derived figures, measured from the impact start to :meth:`milestones_over` ``events``."""
+        start = self.impact.started_at
+        end = self.impact.ended_at
+        when = self.milestones_over(events)
+
+        def since(at: dt.datetime | None) -> dt.timedelta | None:
+            return at - start if at is not None else None
+
+        return Metrics(
+            time_to_detect=since(when.detected),
+            time_to_triage=since(when.triaged),
+            time_to_mitigate=since(when.mitigated),
+            time_to_resolve=since(when.resolved),
+            impact_duration=(end - start) if end is not None else None,
+        )
 
     @cached_property
     def metrics(self) -> Metrics:
-        """Time to detect, triage, mitigate and resolve, measured from the impact start."""
-        start = self.impact.started_at
-
-        def since(when: dt.datetime | None) -> dt.timedelta | None:
-            return when - start if when is not None else None
-
-        end = self.impact.ended_at
-        return Metrics(
-            time_to_detect=since(self.detected_at),
-            time_to_triage=since(self.first_event_at("triage")),
-            time_to_mitigate=since(self.impact.mitigated_at or self.first_event_at("mitigate")),
-            time_to_resolve=since(self.first_event_at("resolve") or end),
-            impact_duration=(end - start) if end is not None else None,
-        )
+        """Time to detect, triage, mitigate and resolve, measured from the impact start, over every event."""
+        return self.metrics_over(self.timeline)
 
     def people(self) -> list[tuple[str, str | None]]:
         """Every person the document names by design, with their role label if known."""

@@ -87,8 +87,9 @@ def schema_markdown() -> str:
         "",
         "Derived figures (time to detect, triage, mitigate and resolve, and the impact duration) are",
         "computed from `impact.started_at` and the first timeline event of each phase; they are never",
-        "typed in. Time to detect uses `detection.detected_at` when it is given; time to resolve falls",
-        "back to `impact.ended_at` when no event has phase `resolve`.",
+        "typed in. Time to detect uses `detection.detected_at` and time to mitigate `impact.mitigated_at`",
+        "when they are given; time to resolve falls back to `impact.ended_at` when no event has phase",
+        "`resolve`. The public version measures them over the events it shows (not those marked `internal`).",
         "",
     ]
     lines += _table("Incident", schema, defs)

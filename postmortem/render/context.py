@@ -578,13 +578,19 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     executive = audience == "executive"
     as_of = options.effective_as_of()
     tz = zone(options.tz) if options.tz else None
-    m = incident.metrics
     imp = incident.impact
     warnings: list[str] = []
     marks = Suppressions(options.suppressions)
 
     def keep(item_internal: bool) -> bool:
         return not (public and item_internal)
+
+    # Every time and figure comes from the events this audience sees: the public version must not
+    # tell, by its time to mitigate, when an event it leaves out happened.
+    indexed = sorted(((i, e) for i, e in enumerate(incident.timeline) if keep(e.internal)), key=lambda ie: ie[1].at)
+    events = [e for _, e in indexed]
+    m = incident.metrics_over(events)
+    reached = incident.milestones_over(events)
 
     # Header and at-a-glance.
     start = imp.started_at
@@ -623,8 +629,6 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
                 )
 
     # Timeline.
-    indexed = sorted(((i, e) for i, e in enumerate(incident.timeline) if keep(e.internal)), key=lambda ie: ie[1].at)
-    events = [e for _, e in indexed]
     times = _event_times(events, tz)
     timeline = tuple(
         EventView(
@@ -642,9 +646,7 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     )
 
     # Milestones and phase bands for the visual timeline and the Mermaid chart.
-    detected = incident.detected_at
-    mitigated = incident.first_event_at("mitigate")
-    resolved = incident.first_event_at("resolve") or imp.ended_at
+    detected, mitigated, resolved = reached.detected, reached.mitigated, reached.resolved
     milestones = [Milestone("impact", "Impact starts", start)]
     if detected:
         milestones.append(Milestone("detected", "Detected", detected))

@@ -134,3 +134,53 @@ def test_draft_is_flagged() -> None:
     incident = load(FIXTURES / "hostile.yml")
     html = render_html(incident, options_for(FIXTURES / "hostile.yml", incident))
     assert "draft-banner" in html
+
+
+_HIDDEN_MITIGATION = """\
+id: INC-2026-0001
+title: Search latency from a cold cache
+status: in-review
+severity: SEV3
+authors: [Alex Doe]
+created: 2026-03-15
+summary: Search was slow because the cache was cold after a deploy.
+impact:
+  description: Search results took up to 4 s.
+  started_at: 2026-03-14T10:00:00Z
+  ended_at: 2026-03-14T10:20:00Z
+detection:
+  method: alert
+  text: The latency alert paged the on-call engineer.
+timeline:
+  - {at: 2026-03-14T10:03:00Z, phase: detect, text: The latency alert paged the on-call engineer.}
+  - {at: 2026-03-14T10:06:00Z, phase: mitigate, internal: true, text: A vendor call moved traffic.}
+  - {at: 2026-03-14T10:10:00Z, phase: mitigate, text: The cache was warmed from the replica.}
+  - {at: 2026-03-14T10:20:00Z, phase: resolve, text: Latency back to normal.}
+"""
+
+
+@pytest.mark.parametrize(("audience", "mitigated"), [("internal", "10:06"), ("public", "10:10")])
+def test_times_come_only_from_the_events_the_audience_sees(tmp_path: Path, audience: str, mitigated: str) -> None:
+    """A public version must not tell, by its figures, when an event it leaves out happened."""
+    from postmortem.render.context import build_view
+
+    path = tmp_path / "inc.yml"
+    path.write_text(_HIDDEN_MITIGATION)
+    incident = load(path)
+    view = build_view(incident, options_for(path, incident, audience))
+    glance = {f.label: f.value for f in view.glance}
+    assert glance["Time to mitigate"] == {"10:06": "6 min", "10:10": "10 min"}[mitigated]
+    assert f"Mitigated at {mitigated} UTC" in str(view.timeline_svg)
+    assert ("10:06" in str(view.timeline_svg)) is (audience == "internal")
+
+
+def test_a_typed_mitigation_time_marks_the_visual_timeline(tmp_path: Path) -> None:
+    """``impact.mitigated_at`` sets time to mitigate; the visual timeline used to ignore it."""
+    from postmortem.render.context import build_view
+
+    path = tmp_path / "inc.yml"
+    path.write_text(_HIDDEN_MITIGATION.replace("  ended_at:", "  mitigated_at: 2026-03-14T10:08:00Z\n  ended_at:"))
+    incident = load(path)
+    view = build_view(incident, options_for(path, incident, "public"))
+    assert {f.label: f.value for f in view.glance}["Time to mitigate"] == "8 min"
+    assert "Mitigated at 10:08 UTC" in str(view.timeline_svg)
