@@ -590,7 +590,9 @@ def plan_tasks(
             figures=figures,
             # the command line wins over the config file
             tz=base_options.tz or config.timezone,
-            confidentiality=base_options.confidentiality or config.confidentiality,
+            # the config's label classifies internal documents, not the public version
+            confidentiality=base_options.confidentiality
+            or (config.confidentiality if base_options.audience != "public" else None),
         )
         tasks = [Task(doc.source.name, fmt, target, incident, options) for fmt, target in targets[index]]
         if early is not None:

@@ -815,7 +815,13 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     md_notes["file"] = marks.file(shown)  # last: it counts the places above
     md_notes = {k: v for k, v in md_notes.items() if v}
 
-    confidentiality = incident.confidentiality or options.confidentiality or DEFAULT_CONFIDENTIALITY[audience]
+    if public:
+        # The incident's label (and the config's) classify the internal document; a customer-facing
+        # copy stamped "Confidential — internal only" on every page is wrong.  Only a label asked
+        # for with this render (``--confidentiality``) replaces "Public".
+        confidentiality = options.confidentiality or DEFAULT_CONFIDENTIALITY[audience]
+    else:
+        confidentiality = incident.confidentiality or options.confidentiality or DEFAULT_CONFIDENTIALITY[audience]
     severity_label = SEVERITY_LABELS[incident.severity]
     keywords = tuple(dict.fromkeys(["postmortem", incident.id, incident.severity, *incident.services, *incident.tags]))
     return View(

@@ -47,7 +47,8 @@ class RenderOptions:
     template_dir: Path | None = None
     """Folder of templates that override the built-ins one by one.  Never the current directory."""
     confidentiality: str | None = None
-    """Label on every page; the incident's own ``confidentiality`` wins, then this, then a default per audience."""
+    """Label on every page; the incident's own ``confidentiality`` wins, then this, then a default per audience
+    (the public version: this, else "Public"; the incident's label classifies the internal document)."""
     figures: Mapping[str, bytes] = field(default_factory=dict, hash=False)
     """Figure bytes by the path written in the incident (see :func:`~postmortem.render.fetcher.collect_figures`)."""
     pdf_variant: PdfVariant | None = None

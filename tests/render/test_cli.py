@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -441,6 +442,25 @@ def test_validate_and_lint_do_not_import_the_renderer(work: Path) -> None:
             if m.split(".")[0] in ("weasyprint", "jinja2", "pydyf", "tinycss2") or m.startswith("postmortem.render")
         ]
         assert heavy == [], (command, heavy)
+
+
+def test_the_public_version_is_labelled_public_whatever_the_internal_label(tmp_path: Path) -> None:
+    """The incident's and the config's labels classify the internal document, not the customer copy."""
+    src = tmp_path / "incident.yml"
+    text = (FIXTURES / "full.yml").read_text(encoding="utf-8")
+    src.write_text(text.replace("\ntitle:", '\nconfidentiality: "Confidential - internal only"\ntitle:', 1))
+    (tmp_path / ".postmortem.toml").write_text('confidentiality = "Internal - do not forward"\n')
+
+    def label(*extra: str) -> str:
+        out = tmp_path / f"out{len(extra)}"
+        result = CliRunner().invoke(app, ["render", str(src), "-f", "md", "-o", str(out), *FIXED, *extra])
+        assert result.exit_code == 0, result.output
+        md = next(out.glob("*.md")).read_text(encoding="utf-8")
+        return re.search(r"\| Confidentiality \| (.*?) \|", md).group(1)  # type: ignore[union-attr]
+
+    assert label() == "Confidential - internal only"
+    assert label("--audience", "public") == "Public"
+    assert label("--audience", "public", "--confidentiality", "TLP:CLEAR") == "TLP:CLEAR"
 
 
 def test_config_sets_display_zone_and_confidentiality(tmp_path: Path) -> None:
