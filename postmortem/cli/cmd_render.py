@@ -160,20 +160,14 @@ def _render(task: Task | PreparedPdf) -> bytes:
 
 def _attempt(fmt: str, step: Callable[[], T]) -> tuple[T, list[str]] | str:
     """``step()`` and the render warnings it gave, or the message for the user if it failed."""
-    from postmortem.render.env import template_error_location
+    from postmortem.render.env import template_error_message
 
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             value = step()
     except Exception as exc:
-        where = template_error_location(exc)
-        kind = type(exc).__name__
-        if where is not None and kind.startswith(("Template", "Undefined")):
-            return f"{where[0]}:{where[1]}: template error: {_first_line(exc)}"
-        if kind.startswith(("Template", "Undefined")):
-            return f"template error: {_first_line(exc)}"
-        return f"cannot render {fmt}: {kind}: {_first_line(exc)}"
+        return template_error_message(exc) or f"cannot render {fmt}: {type(exc).__name__}: {_first_line(exc)}"
     return value, list(dict.fromkeys(str(w.message) for w in caught if _is_render_warning(w.category)))
 
 

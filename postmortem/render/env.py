@@ -69,12 +69,14 @@ def make_env(kind: Literal["html", "md"], template_dir: Path | None = None) -> E
     return env
 
 
+_TEMPLATE_FILE = re.compile(r"\.(j2|jinja2?|html|md|css)$")
+
+
 def template_error_location(exc: BaseException) -> tuple[str, int] | None:
     """The template file and line a Jinja error points at, or ``None``.
 
-    ``TemplateSyntaxError`` carries them; an ``UndefinedError`` raised while
-    rendering is found in the traceback, where Jinja rewrites frames to point
-    at template lines.
+    ``TemplateSyntaxError`` carries them; an error raised while rendering is found in the
+    traceback, where Jinja rewrites frames to point at template lines.
     """
     filename = getattr(exc, "filename", None)
     lineno = getattr(exc, "lineno", None)
@@ -82,6 +84,35 @@ def template_error_location(exc: BaseException) -> tuple[str, int] | None:
         return str(filename), int(lineno)
     found: tuple[str, int] | None = None
     for frame in traceback.extract_tb(exc.__traceback__):
-        if re.search(r"\.(j2|jinja2?|html|md|css)$", frame.filename) and frame.lineno is not None:
+        if _TEMPLATE_FILE.search(frame.filename) and frame.lineno is not None:
             found = (frame.filename, frame.lineno)
     return found
+
+
+def template_error_message(exc: BaseException) -> str | None:
+    """``file:line: template error: ...`` for a fault of a template's, or ``None`` for anything else.
+
+    A template's fault is a Jinja error (syntax, undefined name, a template not found) or an
+    exception raised by the template's own code (``{{ 1 / 0 }}`` in an override).  An exception
+    raised inside the project's Python code that a template called (a filter) is a bug, and
+    ``None`` leaves it to be reported as one.
+    """
+    from jinja2 import TemplateNotFound, TemplatesNotFound
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    kind = type(exc).__name__
+    ours = kind.startswith(("Template", "Undefined"))
+    raised_in_template = bool(frames) and _TEMPLATE_FILE.search(frames[-1].filename) is not None
+    if not ours and not raised_in_template:
+        return None
+    if isinstance(exc, TemplatesNotFound):
+        what = f"none of the templates {', '.join(map(repr, exc.templates))} was found"
+    elif isinstance(exc, TemplateNotFound):
+        what = f"template {exc.name!r} not found"
+    else:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        what = first if ours else f"{kind}: {first}"
+    if isinstance(exc, TemplateNotFound):
+        what += " in the --template-dir or the built-in templates"
+    where = template_error_location(exc)
+    return f"{where[0]}:{where[1]}: template error: {what}" if where else f"template error: {what}"

@@ -188,16 +188,21 @@ def test_template_dir_overrides_one_template(work: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "line"),
-    [("line one\n{% if %}\n", 2), ("a\nb\n{{ v.no_such_field }}\n", 3)],
+    ("body", "line", "says"),
+    [
+        ("line one\n{% if %}\n", 2, ""),
+        ("a\nb\n{{ v.no_such_field }}\n", 3, "'postmortem.render.context.View object' has no attribute"),
+        ("a\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: division by zero"),
+        ("a\nb\n{% include 'nope.j2' %}\n", 3, "template 'nope.j2' not found in the --template-dir or the built-in"),
+    ],
 )
-def test_template_errors_name_the_file_and_line(work: Path, body: str, line: int) -> None:
+def test_template_errors_name_the_file_and_line(work: Path, body: str, line: int, says: str) -> None:
     tpl = work / "theme"
     tpl.mkdir()
     (tpl / "incident.md.j2").write_text(body)
     code, _, err = invoke("render", str(work / "minimal.yml"), "-f", "md", "--template-dir", str(tpl), *FIXED)
     assert code == 2
-    assert f"incident.md.j2:{line}: template error" in err
+    assert f"incident.md.j2:{line}: template error: {says}" in err
     assert "Traceback" not in err
     assert not (work / "minimal.md").exists()
 
@@ -482,3 +487,25 @@ def test_config_sets_display_zone_and_confidentiality(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     flagged = (tmp_path / "flag" / "incident.md").read_text(encoding="utf-8")
     assert "Europe/Paris" in flagged and "Asia/Tokyo" not in flagged
+
+
+def test_an_exception_from_the_projects_own_code_under_a_template_is_not_a_template_error(tmp_path: Path) -> None:
+    """A filter that raises is a bug of ours, not a fault of the template that called it."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from postmortem.render.env import template_error_message
+
+    def broken(value: object) -> str:
+        raise KeyError("a bug")
+
+    (tmp_path / "filter.md.j2").write_text("a\n{{ 1 | broken }}\n")
+    (tmp_path / "divide.md.j2").write_text("a\n{{ 1 / 0 }}\n")
+    env = Environment(loader=FileSystemLoader(str(tmp_path)))
+    env.filters["broken"] = broken
+    with pytest.raises(KeyError) as caught:
+        env.get_template("filter.md.j2").render()
+    assert template_error_message(caught.value) is None
+    with pytest.raises(ZeroDivisionError) as in_template:
+        env.get_template("divide.md.j2").render()
+    said = template_error_message(in_template.value)
+    assert said == f"{tmp_path / 'divide.md.j2'}:2: template error: ZeroDivisionError: division by zero"
