@@ -570,6 +570,11 @@ def markdown_front_matter(incident: Incident, options: RenderOptions) -> dict[st
     return {"authors": list(incident.authors), "reviewers": list(incident.reviewers)}
 
 
+EXECUTIVE_ITEMS = 6
+"""The executive version lists at most this many action items (P0 first, then by due date), so that it
+keeps to two pages; a note says how many more there are."""
+
+
 def build_view(incident: Incident, options: RenderOptions) -> View:
     """The audience-filtered view model of ``incident``."""
     r = FieldRenderer()
@@ -680,6 +685,12 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     order = {"P0": 0, "P1": 1, "P2": 2, "P3": 3, None: 4}
     if executive:
         items.sort(key=lambda ia: (order[ia[1].priority], ia[1].due or dt.date.max))
+        if len(items) > EXECUTIVE_ITEMS:
+            note = (
+                f"The {EXECUTIVE_ITEMS} most urgent of {len(items)} open P0 and P1 action items;"
+                " the others are in the full post-mortem."
+            )
+            items = items[:EXECUTIVE_ITEMS]
     # The row shows the id, title and description; the Owner column is not linted in Markdown.
     actions = tuple(
         _action_view(

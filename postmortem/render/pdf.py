@@ -71,6 +71,10 @@ def _no_search(name: str) -> None:
     return None
 
 
+EXECUTIVE_PAGES = 2
+"""The executive version is meant to be read in two minutes: one or two pages."""
+
+
 def html_to_pdf(
     html: str,
     options: RenderOptions,
@@ -105,12 +109,19 @@ def html_to_pdf(
         kwargs: dict[str, Any] = {"pdf_identifier": None}
         if options.pdf_variant:
             kwargs["pdf_variant"] = options.pdf_variant
-        data = document.write_pdf(**kwargs)
+        laid_out = document.render(**kwargs)
+        data = laid_out.write_pdf(**kwargs)
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
     if log_messages is not None:
         log_messages.extend(fetch_log.refused)
+        pages = len(laid_out.pages)
+        if options.audience == "executive" and pages > EXECUTIVE_PAGES:
+            log_messages.append(
+                f"the executive version runs to {pages} pages, not one or two;"
+                " a shorter summary or impact description would bring it back"
+            )
     assert isinstance(data, bytes)
     return data
 
