@@ -15,6 +15,7 @@ from typing import Any
 
 from postmortem.diagnostics import Diagnostic, PostmortemError, Severity, Span
 from postmortem.source import SourceFile
+from postmortem.yamlio import too_deep
 
 scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
@@ -93,7 +94,7 @@ def parse_json(
             raise PostmortemError.at(
                 source,
                 i,
-                f"the document is nested deeper than {max_depth} levels; raise the limit with --max-depth",
+                too_deep(max_depth),
                 "PM003",
             )
         c = text[i]

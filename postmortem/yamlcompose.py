@@ -12,7 +12,7 @@ import yaml
 
 from postmortem.diagnostics import Diagnostic, PostmortemError, Severity, Span
 from postmortem.source import SourceFile
-from postmortem.yamlio import Limits, Node, ParsedDocument, Path, resolve_plain
+from postmortem.yamlio import Limits, Node, ParsedDocument, Path, resolve_plain, too_deep
 
 try:  # libyaml is optional; both composers give code point indexes.
     from yaml import CSafeLoader as _Loader
@@ -125,7 +125,7 @@ def _check_shape(source: SourceFile, limits: Limits) -> None:
                 raise PostmortemError.at(
                     source,
                     at,
-                    f"the document is nested deeper than {limits.max_depth} levels; raise the limit with --max-depth",
+                    too_deep(limits.max_depth),
                     "PM003",
                 )
             stack.append([isinstance(event, yaml.MappingStartEvent), event.anchor, before, True])
@@ -169,7 +169,7 @@ class _Builder:
             raise PostmortemError.at(
                 self.source,
                 span.start,
-                f"the document is nested deeper than {self.limits.max_depth} levels; raise the limit with --max-depth",
+                too_deep(self.limits.max_depth),
                 "PM003",
             )
         if isinstance(node, yaml.ScalarNode):

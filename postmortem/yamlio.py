@@ -28,6 +28,18 @@ from postmortem.source import SourceFile
 Path = tuple[str | int, ...]
 
 
+DEPTH_CEILING = 400
+"""The deepest nesting ``max_depth`` may allow: parsing, validating and linting recurse once or twice
+per level, and Python's stack ran out at about 500 levels of flow sequences."""
+
+
+def too_deep(max_depth: int) -> str:
+    """The message for a document nested deeper than ``max_depth``."""
+    if max_depth >= DEPTH_CEILING:
+        return f"the document is nested deeper than {max_depth} levels, the most --max-depth allows"
+    return f"the document is nested deeper than {max_depth} levels; raise the limit with --max-depth"
+
+
 @dataclass(frozen=True)
 class Limits:
     """Documented input limits (see ``docs/security.md``)."""
@@ -35,6 +47,10 @@ class Limits:
     max_bytes: int = 10 * 1024 * 1024
     max_nodes: int = 1_000_000
     max_depth: int = 200
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_depth <= DEPTH_CEILING:
+            raise ValueError(f"max_depth must be between 1 and {DEPTH_CEILING}, not {self.max_depth}")
 
 
 DEFAULT_LIMITS = Limits()

@@ -408,6 +408,9 @@ def _run(args: LintArgs) -> int:
 
     if args.diff:
         return int(ExitCode.TOOL_ERROR if tool_error else ExitCode.OK)
+    if tool_error and not files and fmt in ("text", "concise") and not args.statistics:
+        # every input failed, each said so on stderr: "No problems in 0 files." would read as a pass
+        return int(ExitCode.TOOL_ERROR)
     color = args.output is None and _use_color()
     report = Report(all_diags, files=files, redact=do_redact, color=color)
     if args.statistics and fmt in ("text", "concise"):

@@ -49,6 +49,23 @@ def test_validate_refuses_deep_nesting_and_max_depth_raises_the_limit(tmp_path: 
     assert proc.stdout == "deep.yml:15:8: error: tags[0]: expected text, got a list\n"
 
 
+@pytest.mark.parametrize("command", ["validate", "lint", "render"])
+def test_max_depth_stops_at_a_ceiling_the_stack_can_hold(tmp_path: Path, command: str) -> None:
+    """Raised to 1,000, the limit let a 500-level document through to a RecursionError traceback."""
+    from postmortem.yamlio import DEPTH_CEILING, Limits
+
+    path = _deep(tmp_path, 600)
+    proc = run_cli([command, "--max-depth", "1000", path.name], seconds=60, cwd=tmp_path)
+    assert proc.returncode == 2 and "1000 is not in the range 1<=x<=400" in proc.stderr, proc.stderr
+    proc = run_cli([command, "--max-depth", str(DEPTH_CEILING), path.name], seconds=60, cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    line = one_positioned_line(proc.stderr, "deep.yml")
+    assert line.endswith("nested deeper than 400 levels, the most --max-depth allows"), line
+    assert proc.stdout == ""  # no "No problems in 0 files."
+    with pytest.raises(ValueError, match="max_depth must be between 1 and 400"):
+        Limits(max_depth=1000)
+
+
 def test_validate_max_nodes_raises_the_alias_limit(tmp_path: Path) -> None:
     path = tmp_path / "wide.yml"
     path.write_text(gen.to_yaml(gen.incident(tags=[f"t{i}" for i in range(200)])))
