@@ -111,8 +111,16 @@ def parse_json(
                 _no_surrogate(source, key, kstart)
                 kspan = Span(kstart, j)
                 j = skip(skip(j) + 1)  # the colon
-                v, j = value(j, (*path, key), kspan, depth + 1)
+                here = (*path, key)
                 if key in first:
+                    # the duplicate's value is read (for its syntax and limits) but its positions
+                    # must not replace those of the value kept
+                    kept = {p: n for p, n in nodes.items() if p[: len(here)] == here}
+                v, j = value(j, here, kspan, depth + 1)
+                if key in first:
+                    for p in [p for p in nodes if p[: len(here)] == here]:
+                        del nodes[p]
+                    nodes.update(kept)
                     line, _ = source.line_col(first[key])
                     diags.append(
                         Diagnostic(

@@ -374,7 +374,18 @@ def lint_document(doc: ParsedDocument, config: LintConfig | None = None) -> list
     config = config or DEFAULT_CONFIG
     ctx = document_context(doc, config)
     directives, bad = yaml_directives(doc, config.require_reason)
-    return run(ctx, directives, bad)
+    return sort_diagnostics([*hidden_from_lint(doc), *run(ctx, directives, bad)])
+
+
+_DROPS_TEXT = frozenset({"duplicate-key", "yaml-key", "yaml-merge"})
+
+
+def hidden_from_lint(doc: ParsedDocument) -> list[Diagnostic]:
+    """The parser's errors for text it left out of the data: a duplicate key's second value, a
+    mapping used as a key, a merge key.  Lint cannot see that text (and most other readers keep a
+    duplicate's *last* value), so each is an error of the lint run too, whatever rules are selected,
+    and no suppression covers it."""
+    return [d for d in doc.diagnostics if d.rule in _DROPS_TEXT]
 
 
 def lint_document_with_suppressions(
@@ -482,11 +493,10 @@ def lint_markdown(source: SourceFile, config: LintConfig | None = None) -> list[
     config = config or DEFAULT_CONFIG
     ctx = markdown_context(source, config)
     directives, bad = markdown_directives(ctx.markdown, config.require_reason)  # type: ignore[arg-type]
-    if ctx.doc is not None:
-        d2, b2 = yaml_directives(ctx.doc, config.require_reason)
-        directives += d2
-        bad += b2
-    return run(ctx, directives, bad)
+    if ctx.doc is None:
+        return run(ctx, directives, bad)
+    d2, b2 = yaml_directives(ctx.doc, config.require_reason)
+    return sort_diagnostics([*hidden_from_lint(ctx.doc), *run(ctx, [*directives, *d2], [*bad, *b2])])
 
 
 _MARKDOWN_EXT = re.compile(r"\.(?:md|markdown|mdown|mkd)\Z", re.IGNORECASE)

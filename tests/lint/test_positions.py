@@ -155,3 +155,29 @@ def test_column_unit_is_code_points() -> None:
 def test_yaml_alias_reported_once_at_the_anchor() -> None:
     src = ROSTER + "summary: &s Dana restarted it.\nresolution: *s\n"
     check(src, "named-individual", [(8, 13)])
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "where"),
+    [
+        ("incident.yml", "summary: Fine.\nsummary: It was human error.\n", (2, 1)),
+        ("incident.json", '{"summary": "Fine.", "summary": "It was human error."}', (1, 22)),
+        ("draft.md", "---\nsummary: Fine.\nsummary: It was human error.\n---\n# Notes\n", (3, 1)),
+    ],
+)
+def test_a_duplicate_key_hides_its_value_from_lint_so_lint_fails_on_it(name: str, source: str, where: tuple[int, int]) -> None:
+    """Most readers keep a duplicate's last value, which lint never sees: the duplicate is an error of its own."""
+    from lintcheck import lint
+
+    from postmortem.lint import LintConfig
+
+    for config in (None, LintConfig(select=("blame-language",))):
+        diags = lint(source, name=name, config=config)
+        assert [(d.rule, d.start.line, d.start.column) for d in diags] == [("duplicate-key", *where)]
+
+
+def test_a_json_duplicate_does_not_move_the_kept_values_positions() -> None:
+    from lintcheck import lint
+
+    diags = lint('{"summary": "Human error.", "summary": "Fine, later."}', name="incident.json")
+    assert [(d.rule, d.start.column) for d in diags] == [("blame-language", 14), ("duplicate-key", 29)]
