@@ -116,6 +116,21 @@ def test_number_where_text_belongs_asks_for_quotes() -> None:
     assert problems(text) == [(1, 5, "id: expected text, got a number (2026); put it in quotes")]
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("3.5", "impact.users_affected: expected a whole number, got 3.5"),
+        ("3.0", "impact.users_affected: expected a whole number, got 3.0; write 3"),
+        ("-5", "impact.users_affected: must be at least 0, not -5"),
+        ("true", "impact.users_affected: expected a whole number, got a boolean (true)"),
+    ],
+)
+def test_a_count_that_is_not_a_whole_number_says_so(value: str, message: str) -> None:
+    """It said 'expected a number, got a number (3.5)', and pydantic's own English for -5."""
+    text = replace(VALID, "users_affected: 1200", f"users_affected: {value}")
+    assert problems(text) == [(17, 19, message)]
+
+
 def test_norway_value_stays_text_and_validates() -> None:
     text = replace(VALID, "services: [checkout-api]", "services: [no, yes, on]")
     assert load_incident(text).services == ["no", "yes", "on"]

@@ -204,8 +204,22 @@ def _one(doc: ParsedDocument, path: Path, etype: str, err: Any) -> Diagnostic:
         msg = f"{where}: expected text, got {_describe(value)}"
         if isinstance(value, int | float | bool):
             msg += "; put it in quotes"
+    elif etype in ("int_type", "int_from_float") and isinstance(value, float) and not isinstance(value, bool):
+        shown = str(value) if value == value and abs(value) != float("inf") else "a number too large to hold"
+        msg = f"{where}: expected a whole number, got {shown}"
+        if value.is_integer():
+            msg += f"; write {int(value)}"
     elif etype in ("int_type", "float_type", "int_from_float"):
-        msg = f"{where}: expected a number, got {_describe(value)}"
+        msg = f"{where}: expected {'a whole number' if etype != 'float_type' else 'a number'}, got {_describe(value)}"
+    elif etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(err.get("ctx", {}).values()), "")
+        words = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }[etype]
+        msg = f"{where}: must be {words} {bound}, not {_short(value)}"
     elif etype == "bool_type":
         msg = f"{where}: expected true or false, got {_describe(value)}"
     elif etype in ("list_type",):
