@@ -14,9 +14,7 @@ MaxNodes = Annotated[
 ]
 MaxDepth = Annotated[
     int,
-    typer.Option(
-        "--max-depth", min=1, max=DEPTH_CEILING, help="Deepest nesting of lists and mappings accepted."
-    ),
+    typer.Option("--max-depth", min=1, max=DEPTH_CEILING, help="Deepest nesting of lists and mappings accepted."),
 ]
 
 MAX_BYTES = DEFAULT_LIMITS.max_bytes

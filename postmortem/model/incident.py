@@ -10,8 +10,8 @@ text a person writes and the JSON Schema lists the choices for completion.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (

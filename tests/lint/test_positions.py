@@ -165,7 +165,9 @@ def test_yaml_alias_reported_once_at_the_anchor() -> None:
         ("draft.md", "---\nsummary: Fine.\nsummary: It was human error.\n---\n# Notes\n", (3, 1)),
     ],
 )
-def test_a_duplicate_key_hides_its_value_from_lint_so_lint_fails_on_it(name: str, source: str, where: tuple[int, int]) -> None:
+def test_a_duplicate_key_hides_its_value_from_lint_so_lint_fails_on_it(
+    name: str, source: str, where: tuple[int, int]
+) -> None:
     """Most readers keep a duplicate's last value, which lint never sees: the duplicate is an error of its own."""
     from lintcheck import lint
 
