@@ -59,3 +59,11 @@ class SourceFile:
         """Convert a 1-based code point column to a 1-based UTF-16 code unit column."""
         prefix = self.line_text(line)[: col - 1]
         return 1 + sum(2 if ord(c) > 0xFFFF else 1 for c in prefix)
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def is_markdown(name: str) -> bool:
+    """Whether a file's name says it is Markdown (a draft that lint reads as prose)."""
+    return name.lower().endswith(MARKDOWN_SUFFIXES)

@@ -286,9 +286,10 @@ def run_lint(args: LintArgs) -> int:
 
 def _run(args: LintArgs) -> int:
     from postmortem.cli.io import input_folder, read_source
-    from postmortem.lint.engine import is_markdown, lint_document, lint_markdown
+    from postmortem.lint.engine import lint_document, lint_markdown
     from postmortem.lint.formats import FORMATS, REDACT_BY_DEFAULT, Report, get_formatter
     from postmortem.lint.formats import statistics as stats_text
+    from postmortem.source import is_markdown
 
     fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt not in FORMATS:

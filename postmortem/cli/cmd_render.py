@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 import typer
 
 from postmortem.cli.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, Limits, MaxBytes, MaxDepth, MaxNodes
-from postmortem.diagnostics import ExitCode, Severity
+from postmortem.diagnostics import ExitCode, PostmortemError, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -443,7 +443,7 @@ def render_cmd(
     executive and public audiences. Exit code 0 when everything rendered, 1 when a document has
     problems, 2 when the tool could not do its job (unreadable file, template error, bad option).
     """
-    from postmortem.cli.io import fail_message
+    from postmortem.cli.io import fail_message, unique_inputs
     from postmortem.render.options import RenderOptions
 
     try:
@@ -478,6 +478,7 @@ def render_cmd(
         fail_message(str(exc))
 
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
+    files = unique_inputs(files)
     targets = plan_targets(files, wanted, output, base_options.audience)
     gates = Gates(len(files)) if "pdf" in wanted else None
     pool = start_workers(wanted, jobs, len(files), gates)
@@ -516,7 +517,7 @@ def plan_targets(
     Checked before any input is read, so that no PDF has started when the run stops: an input
     overwritten by an output, two inputs writing one file, or stdin without ``--output``.
     """
-    from postmortem.cli.io import fail_message, input_folder
+    from postmortem.cli.io import fail, fail_message, input_folder, refuse_markdown
 
     inputs = {Path(f).resolve() for f in files if f != "-"}
     planned: dict[Path, str] = {}
@@ -524,6 +525,10 @@ def plan_targets(
     for path in files:
         if path == "-" and output is None:
             fail_message("reading stdin (-) needs --output DIR")
+        try:
+            refuse_markdown(path)  # before its .md output is found to overwrite it
+        except PostmortemError as exc:
+            fail(exc.diagnostic)
         stem = Path(path).stem if path != "-" else "incident"
         out_dir = output if output is not None else input_folder(path)
         documents = []

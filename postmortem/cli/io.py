@@ -12,7 +12,7 @@ from typing import NoReturn, TextIO
 import typer
 
 from postmortem.diagnostics import Diagnostic, ExitCode, PostmortemError, Severity
-from postmortem.source import SourceFile
+from postmortem.source import SourceFile, is_markdown
 from postmortem.yamlio import DEFAULT_LIMITS, Limits, ParsedDocument, decode
 
 
@@ -114,6 +114,7 @@ def parse_named(path: str, limits: Limits, *, only: bool) -> ParsedDocument | No
     from postmortem.yamlio import parse
 
     try:
+        refuse_markdown(path)
         return parse(read_source(path, limits), limits=limits)
     except PostmortemError as exc:
         if only:
@@ -123,6 +124,33 @@ def parse_named(path: str, limits: Limits, *, only: bool) -> ParsedDocument | No
 
 
 INCIDENT_SUFFIXES = (".yml", ".yaml", ".json")
+
+
+def refuse_markdown(path: str) -> None:
+    """A :class:`PostmortemError` for a Markdown file named where an incident file belongs."""
+    if is_markdown(path):
+        raise PostmortemError.at(
+            SourceFile(path, ""),
+            0,
+            "a Markdown draft is not an incident file; `postmortem lint` checks drafts, and"
+            " validate and render take .yml, .yaml or .json",
+            "PM001",
+            "input",
+        )
+
+
+def unique_inputs(paths: Iterable[str]) -> list[str]:
+    """``paths`` without a second naming of the same file (``a.yml ./a.yml``), in order; stdin stays."""
+    seen: set[Path] = set()
+    out: list[str] = []
+    for path in paths:
+        if path != "-":
+            key = Path(path).resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(path)
+    return out
 
 
 def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...] = INCIDENT_SUFFIXES) -> list[str]:
@@ -144,7 +172,7 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...] = INCIDENT_SUFF
             out.extend(found)
         else:
             out.append(path)
-    return out
+    return unique_inputs(out)
 
 
 def _oserror(name: str, reason: str) -> PostmortemError:

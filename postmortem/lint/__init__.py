@@ -14,15 +14,10 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from postmortem.lint.config import DEFAULT_CONFIG, LintConfig
-from postmortem.lint.engine import (
-    is_markdown,
-    lint_document,
-    lint_document_with_suppressions,
-    lint_markdown,
-    lint_source,
-)
+from postmortem.lint.engine import lint_document, lint_document_with_suppressions, lint_markdown, lint_source
 from postmortem.lint.rule import Rule
 from postmortem.lint.rules import RULES, get_rule
+from postmortem.source import is_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
     from postmortem.lint.fix import fix_text

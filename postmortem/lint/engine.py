@@ -30,7 +30,7 @@ from postmortem.lint.rule import Problem, Rule
 from postmortem.lint.rules import enabled_rules
 from postmortem.lint.suppressions import BadDirective, Directive, markdown_directives, yaml_directives
 from postmortem.lint.text import mask_inline
-from postmortem.source import SourceFile
+from postmortem.source import SourceFile, is_markdown
 from postmortem.yamlio import ParsedDocument, iter_strings
 
 Path = tuple[str | int, ...]
@@ -497,13 +497,6 @@ def lint_markdown(source: SourceFile, config: LintConfig | None = None) -> list[
         return run(ctx, directives, bad)
     d2, b2 = yaml_directives(ctx.doc, config.require_reason)
     return sort_diagnostics([*hidden_from_lint(ctx.doc), *run(ctx, [*directives, *d2], [*bad, *b2])])
-
-
-_MARKDOWN_EXT = re.compile(r"\.(?:md|markdown|mdown|mkd)\Z", re.IGNORECASE)
-
-
-def is_markdown(name: str) -> bool:
-    return bool(_MARKDOWN_EXT.search(name))
 
 
 def lint_source(source: SourceFile, config: LintConfig | None = None) -> list[Diagnostic]:

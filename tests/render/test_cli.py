@@ -509,3 +509,20 @@ def test_an_exception_from_the_projects_own_code_under_a_template_is_not_a_templ
         env.get_template("divide.md.j2").render()
     said = template_error_message(in_template.value)
     assert said == f"{tmp_path / 'divide.md.j2'}:2: template error: ZeroDivisionError: division by zero"
+
+
+@pytest.mark.parametrize("command", ["render", "validate"])
+def test_a_markdown_draft_is_refused_by_name_not_as_bad_yaml(work: Path, command: str) -> None:
+    draft = work / "draft.md"
+    draft.write_text("# Notes\n\nThe deploy went out.\n")
+    code, _, err = invoke(command, str(draft))
+    assert code == 2
+    assert err.startswith(f"{draft}:1:1: error: a Markdown draft is not an incident file; `postmortem lint` checks")
+
+
+def test_the_same_input_named_twice_renders_once(work: Path) -> None:
+    code, out, err = invoke(
+        "render", str(work / "minimal.yml"), str(work / ".." / work.name / "minimal.yml"), "-f", "md", *FIXED
+    )
+    assert code == 0, err
+    assert "would write it" not in err and out.count("wrote ") == 1
