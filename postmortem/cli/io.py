@@ -200,7 +200,9 @@ def rewrite_in_place(path: str | Path, text: str) -> Path:
     """Replace the text of a file the user named (``lint --fix``), keeping the file as it was otherwise.
 
     ``text`` is the file's text as :func:`read_source` returned it, edited.  A symlink is followed:
-    the file it points to (the resolved path) is rewritten and the link stays a link.  The file's
+    the file it points to (the resolved path) is rewritten and the link stays a link, provided
+    that file is under the current folder (a checkout, in CI) or under the link's own folder; a
+    link out of both is refused.  The file's
     permission bits are kept, and so is a leading UTF-8 BOM (the reader drops it from the text).
     Line ends are the text's own: the reader keeps CRLF, so a CRLF file stays CRLF.  The write is
     atomic, as :func:`write_atomic`'s, in the resolved file's folder; a hard link is not kept (the
@@ -209,6 +211,12 @@ def rewrite_in_place(path: str | Path, text: str) -> Path:
     import stat
 
     target = Path(os.path.realpath(path))
+    homes = (Path.cwd().resolve(), Path(path).absolute().parent.resolve())
+    if not any(target.is_relative_to(home) for home in homes):
+        # a link planted in a pull request must not let `lint --fix` in CI rewrite a file elsewhere
+        fail_message(
+            f"{path}: links to {target}, outside the current folder and its own; fix that file by its own name"
+        )
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
         with target.open("rb") as fh:

@@ -146,8 +146,11 @@ def test_fix_keeps_the_file_mode(tmp_path: Path, mode: int) -> None:
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
-def test_fix_through_a_symlink_rewrites_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+def test_fix_through_a_symlink_rewrites_its_target_and_keeps_the_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = repo(tmp_path)
+    monkeypatch.chdir(folder)  # the checkout: the link's target is under it
     (folder / "real").mkdir()
     (folder / "links").mkdir()
     real = folder / "real" / "f.yml"
@@ -207,3 +210,23 @@ def test_write_atomic_still_gives_new_outputs_mode_644(tmp_path: Path) -> None:
     target.chmod(0o600)
     cli_io.write_atomic(target, b"new")
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_fix_refuses_a_link_out_of_the_current_folder_and_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "secret.yml"
+    target.write_text(
+        "summary: Dana Whitfield restarted it.\nresponders:\n  - name: Dana Whitfield\n    role: scribe\n"
+    )
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "l.yml").symlink_to(target)
+    monkeypatch.chdir(checkout)
+    before = target.read_bytes()
+    code, _, err = lint("--fix", "l.yml")
+    assert code == 2 and "outside the current folder and its own" in err, err
+    assert target.read_bytes() == before and (checkout / "l.yml").is_symlink()
