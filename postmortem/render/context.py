@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from postmortem.model.incident import Incident
+from postmortem.render.images import SUPPORTED, image_type
 from postmortem.render.markdown import (
     FieldRenderer,
     Mark,
@@ -63,12 +64,6 @@ ACTION_TYPE_LABELS = {
     "detect": "Detect",
     "process": "Process",
     "other": "Other",
-}
-IMAGE_TYPES = {
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"GIF87a": "image/gif",
-    b"GIF89a": "image/gif",
 }
 
 SECTION_TITLES = {
@@ -445,11 +440,7 @@ def fmt_number(value: float) -> str:
 
 
 def _figure_uri(data: bytes) -> str | None:
-    mime = next((m for sig, m in IMAGE_TYPES.items() if data.startswith(sig)), None)
-    if mime is None and data[:12].startswith(b"RIFF") and data[8:12] == b"WEBP":
-        mime = "image/webp"
-    if mime is None and _looks_like_svg(data):
-        mime = "image/svg+xml"
+    mime = image_type(data)
     if mime is None:
         return None
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
@@ -458,11 +449,6 @@ def _figure_uri(data: bytes) -> str | None:
 def _relative_inside(path: str) -> bool:
     p = path.replace("\\", "/")
     return not (p.startswith("/") or ":" in p or ".." in p.split("/"))
-
-
-def _looks_like_svg(data: bytes) -> bool:
-    head = data[:1024].lstrip().lower()
-    return head.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower()
 
 
 # --- building ---------------------------------------------------------------------
@@ -743,7 +729,7 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
             continue
         uri = _figure_uri(data)
         if uri is None:
-            warnings.append(f"figure {fig.path!r} is not a PNG, JPEG, GIF, WebP or SVG image; left out")
+            warnings.append(f"figure {fig.path!r} is not {SUPPORTED}; left out")
             figures.append(FigureView(fig.caption, None, "unsupported image type", md_note=caption_note))
             continue
         figures.append(FigureView(fig.caption, uri, None, md_path, md_note=caption_note))

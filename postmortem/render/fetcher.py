@@ -78,16 +78,28 @@ def read_inside(root: Path, relative: str, max_bytes: int) -> bytes:
 def collect_figures(
     incident: Incident, folder: Path, max_bytes: int = DEFAULT_MAX_IMAGE_BYTES
 ) -> tuple[dict[str, bytes], list[str]]:
-    """Read every figure of ``incident`` from ``folder``; refusals come back as warning messages."""
+    """Read every figure of ``incident`` from ``folder``; refusals come back as warning messages.
+
+    A figure that is not an image the documents embed, or that cannot be decoded, is left out here,
+    once for every format (see :mod:`postmortem.render.images`).
+    """
+    from postmortem.render.images import figure_problem
+
     figures: dict[str, bytes] = {}
     warnings: list[str] = []
     for fig in incident.figures:
         if fig.path in figures:
             continue
         try:
-            figures[fig.path] = read_inside(folder, fig.path, max_bytes)
+            data = read_inside(folder, fig.path, max_bytes)
         except RefusedResource as exc:
             warnings.append(f"figure {fig.path!r} refused: {exc}")
+            continue
+        problem = figure_problem(data)
+        if problem is not None:
+            warnings.append(f"figure {fig.path!r} left out: {problem}")
+            continue
+        figures[fig.path] = data
     return figures, warnings
 
 

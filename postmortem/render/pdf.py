@@ -186,30 +186,21 @@ def _finish(source: PdfSource, before_layout: Callable[[], None] | None = None) 
 
 
 def _decodable(figures: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
-    """The figures whose raster data Pillow can verify, and a warning for each one left out.
+    """The figures WeasyPrint can draw, and a warning for each raster image left out.
 
-    Figure bytes come from the incident's folder, so from whoever wrote the pull request.
-    WeasyPrint stops the whole PDF on an image that opens but cannot be decoded; checking
-    first (``verify`` reads the chunks without decoding the pixels, so it is cheap even for a
-    decompression bomb) lets the PDF render with "image not available" instead.  SVG is
-    parsed by WeasyPrint itself and passes through.
+    WeasyPrint stops the whole PDF on an image that opens but cannot be decoded.  The command
+    line has already left such figures out when it read them (:func:`~postmortem.render.fetcher.collect_figures`);
+    this keeps a library caller's PDF from failing the same way.  A figure of no supported type
+    passes on, for the view to report as such.
     """
-    import io
-
-    from PIL import Image  # a dependency of WeasyPrint
+    from postmortem.render.images import figure_problem, image_type
 
     ok: dict[str, bytes] = {}
     dropped: list[str] = []
     for path, data in figures.items():
-        head = data[:512].lstrip()
-        if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
-            ok[path] = data
-            continue
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()
-        except Exception as exc:
-            dropped.append(f"figure {path!r} left out of the PDF: the image cannot be decoded ({type(exc).__name__})")
+        problem = figure_problem(data) if image_type(data) is not None else None
+        if problem is not None:
+            dropped.append(f"figure {path!r} left out of the PDF: {problem}")
             continue
         ok[path] = data
     return ok, dropped

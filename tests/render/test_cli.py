@@ -105,10 +105,10 @@ def test_lint_errors_stop_rendering_unless_allowed(work: Path) -> None:
 
 
 def test_never_overwrites_an_input(work: Path) -> None:
-    src = work / "incident.md"
-    shutil.copy(work / "minimal.yml", src)  # YAML in a file named .md
+    src = work / "incident.html"
+    shutil.copy(work / "minimal.yml", src)  # YAML in a file named .html (a .md one is refused as a draft)
     before = src.read_bytes()
-    code, _, err = invoke("render", str(src), "-f", "md", *FIXED)
+    code, _, err = invoke("render", str(src), "-f", "html", *FIXED)
     assert code == 2 and "overwrite an input" in err
     assert src.read_bytes() == before
 

@@ -53,10 +53,12 @@ def rendered(hostile_dir: Path) -> dict[str, object]:
 
 
 def test_symlink_out_of_the_folder_is_refused(rendered: dict[str, object]) -> None:
-    assert rendered["figures"] == {"figures/not-an-image.png": b"root:x:0:0:root:/root:/bin/bash\n"}
+    # a text file inside the folder, named .png, is read and left out as no image: no figure is kept
+    assert rendered["figures"] == {}
     refusals = " ".join(rendered["refusals"])  # type: ignore[arg-type]
     assert "link-out.png" in refusals and "outside" in refusals
     assert "missing.png" in refusals
+    assert "'figures/not-an-image.png' left out: it is not a PNG, JPEG, GIF, WebP or SVG image" in refusals
 
 
 @pytest.mark.parametrize("key", ["html", "pdf_text", "md"])
@@ -198,3 +200,32 @@ def test_css_injection_in_the_running_header_is_inert(rendered: dict[str, object
     for page in reader.pages:
         assert label in " ".join((page.extract_text() or "").split())
     assert "Summary" in str(rendered["pdf_text"])  # the body is still there
+
+
+def _png_with_garbage_pixels() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 100, 100, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"\x00garbage" * 10) + chunk(b"IEND", b"")
+
+
+def test_a_png_whose_pixels_cannot_be_decoded_is_left_out_of_every_format(tmp_path: Path) -> None:
+    """Its chunks are valid, so Pillow's verify passed it, and the PDF showed a black square without a word."""
+    from postmortem.render.fetcher import collect_figures
+    from postmortem.render.images import figure_problem
+
+    data = _png_with_garbage_pixels()
+    assert figure_problem(data) == "the image cannot be decoded (OSError)"
+    path = FIXTURES / "full.yml"
+    incident = load(path)
+    (tmp_path / "figures").mkdir()
+    for fig in incident.figures:
+        (tmp_path / fig.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / fig.path).write_bytes(data)
+    figures, refusals = collect_figures(incident, tmp_path)
+    assert figures == {}
+    assert all("left out: the image cannot be decoded" in r for r in refusals) and refusals
