@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 import warnings
@@ -365,3 +366,24 @@ def test_the_executive_version_lists_the_most_urgent_items_and_warns_past_two_pa
     incident = load(path)
     with pytest.warns(RenderWarning, match="the executive version runs to [3-9] pages, not one or two"):
         render_pdf(incident, options_for(path, incident, "executive"))
+
+
+def test_a_wide_table_written_in_a_field_stays_on_the_page(tmp_path: Path) -> None:
+    """Twelve columns and a long code span ran off the right edge of the page."""
+    header = "| " + " | ".join(f"Col{i}" for i in range(12)) + " |\n|" + "---|" * 12 + "\n"
+    row = "| `a_very_long_identifier_in_code_that_cannot_wrap_anywhere_at_all` | " + " | ".join(
+        f"v{i}" for i in range(11)
+    )
+    table = "".join(f"    {line}\n" for line in (header + row + " |").splitlines())
+    text = (FIXTURES / "minimal.yml").read_text(encoding="utf-8")
+    path = tmp_path / "wide.yml"
+    path.write_text(text.replace("summary: ", "summary: |\n" + table + "\n    ", 1), encoding="utf-8")
+    incident = load(path)
+    pdf = tmp_path / "wide.pdf"
+    pdf.write_bytes(render_pdf(incident, options_for(path, incident)))
+    if shutil.which("pdftotext") is None:  # .ci/test installs poppler-utils
+        pytest.skip("needs pdftotext (poppler-utils) for word boxes")
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))  # type: ignore[union-attr]
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert right <= width - 20, (right, width)
