@@ -107,16 +107,22 @@ def timeline_svg(
             f'height="20" fill="{_fill(band.key)}"><title>{escape(band.label)}</title></rect>'
         )
     parts.append(f'<line class="axis" x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" stroke="{INK}"/>')
+    # Milestones alternate above and below the axis; a leader line going down would cross a tick
+    # label at its x, and that label is left out (the milestone's own label gives its time).
+    ordered = sorted(milestones, key=lambda m: m.at)
+    leaders_below = [x(m.at) for i, m in enumerate(ordered) if i % 2 == 1]
     # Time ticks.
     for t in _ticks(start, end):
         tx = x(t)
         parts.append(f'<line class="tick" x1="{tx}" y1="{axis_y + 10}" x2="{tx}" y2="{axis_y + 16}" stroke="{INK}"/>')
+        label = _fmt(t, multi_day and t.hour == 0 and t.minute == 0)
+        half = 4.2 * len(label) + 4  # about half the label's width at 13 px
+        if any(abs(tx - lx) < half for lx in leaders_below):
+            continue
         parts.append(
-            f'<text class="tick-label" x="{tx}" y="{axis_y + 30}" text-anchor="middle" {TEXT}>'
-            f"{escape(_fmt(t, multi_day and t.hour == 0 and t.minute == 0))}</text>"
+            f'<text class="tick-label" x="{tx}" y="{axis_y + 30}" text-anchor="middle" {TEXT}>{escape(label)}</text>'
         )
-    # Milestones, alternating above and below.
-    ordered = sorted(milestones, key=lambda m: m.at)
+    # Milestones.
     for i, m in enumerate(ordered):
         mx = x(m.at)
         above = i % 2 == 0

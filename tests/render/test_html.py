@@ -184,3 +184,32 @@ def test_a_typed_mitigation_time_marks_the_visual_timeline(tmp_path: Path) -> No
     view = build_view(incident, options_for(path, incident, "public"))
     assert {f.label: f.value for f in view.glance}["Time to mitigate"] == "8 min"
     assert "Mitigated at 10:08 UTC" in str(view.timeline_svg)
+
+
+def test_no_leader_line_crosses_a_time_label() -> None:
+    """A milestone labelled below the axis drew its leader line through the tick label at its time."""
+    import datetime as dt
+
+    from postmortem.render.svg import Band, Milestone, timeline_svg
+
+    t0 = dt.datetime(2026, 3, 14, 10, 0, tzinfo=dt.UTC)
+    at = [t0 + dt.timedelta(minutes=m) for m in (0, 3, 10, 20)]
+    names = ("impact", "detected", "mitigated", "resolved")
+    svg = str(
+        timeline_svg(
+            t0 - dt.timedelta(minutes=1),
+            at[-1] + dt.timedelta(minutes=1),
+            [Band("detect", "Until detected", at[0], at[1])],
+            [Milestone(n, n.capitalize(), a) for n, a in zip(names, at, strict=True)],
+        )
+    )
+    axis_y = float(re.search(r'class="axis" x1="[\d.]+" y1="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
+    below = [
+        float(x)
+        for x, y2 in re.findall(r'class="leader" x1="([\d.]+)" y1="[\d.]+" x2="[\d.]+" y2="([\d.]+)"', svg)
+        if float(y2) > axis_y
+    ]
+    labels = [(float(x), text) for x, text in re.findall(r'class="tick-label" x="([\d.]+)"[^>]*>([^<]*)<', svg)]
+    assert below and labels
+    assert all(abs(x - lx) >= 4.2 * len(text) + 4 for x, text in labels for lx in below), (labels, below)
+    assert "10:05" in {text for _, text in labels}  # the others stay
