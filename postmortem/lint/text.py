@@ -14,7 +14,23 @@ import re
 _URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bwww\.)[^\s<>`\"')\]]*[^\s<>`\"')\].,;:!?]")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+", re.MULTILINE)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>\n]*)?/?>")
+# HTML's elements (and, below, custom elements, which have a hyphen).  Anything else in angle
+# brackets is text: ``<jsmith> rolling back`` is a chat log's nick, not a tag to skip.
+_HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+    cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label
+    legend li link main map mark menu meta meter nav noscript object ol optgroup option output p param
+    picture pre progress q rp rt ruby s samp script search section select slot small source span strike
+    strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr
+    track tt u ul var video wbr center font math""".split()
+)
+
+
+def _is_html_tag(match: re.Match[str]) -> bool:
+    name = match.group(1).lower()
+    return name in _HTML_ELEMENTS or "-" in name
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 
 
@@ -113,9 +129,12 @@ def mask_inline(text: str, *, html: bool = True) -> str:
     for s, e in code_span_ranges(text):
         m.add(s, e)
     if "<" in text:
-        for rx in (_AUTOLINK, _HTML_TAG) if html else (_AUTOLINK,):
-            for x in rx.finditer(text):
-                m.add(x.start(), x.end())
+        for x in _AUTOLINK.finditer(text):
+            m.add(x.start(), x.end())
+        if html:
+            for x in _HTML_TAG.finditer(text):
+                if _is_html_tag(x):
+                    m.add(x.start(), x.end())
         if html:
             for s, e in html_comment_ranges(text):
                 m.add(s, e)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,3 +109,23 @@ def test_mask_inline_blanks_exactly_the_found_constructs(text: str) -> None:
         assert all(c == " " or c in "\r\n" for c in out[s:e])
     if not any(mark in text for mark in ("`", "<", "://", "www.", "](", "]:")):
         assert out == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("We <b>rolled</b> back.", ["<b>", "</b>"]),
+        ('See <span class="x">the log</span>.', ['<span class="x">', "</span>"]),
+        ("A <status-badge>custom</status-badge> element.", ["<status-badge>", "</status-badge>"]),
+        ("[10:02] <jsmith> rolling back", []),  # a chat log's nick is text, not a tag
+        ("<dwhit> rolling back", []),
+    ],
+)
+def test_only_html_elements_are_masked_as_tags(text: str, masked: list[str]) -> None:
+    from postmortem.lint.text import mask_inline
+
+    out = mask_inline(text)
+    expected = text
+    for tag in masked:
+        expected = expected.replace(tag, " " * len(tag))
+    assert out == expected
