@@ -31,6 +31,8 @@ _HTML_ELEMENTS = frozenset(
 def _is_html_tag(match: re.Match[str]) -> bool:
     name = match.group(1).lower()
     return name in _HTML_ELEMENTS or "-" in name
+
+
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 
 

@@ -116,12 +116,29 @@ _BLAME_WORDS = LazyRegex(
     re.IGNORECASE,
 )
 
-# "fault" only where it is about people: "our fault", "the fault lies with", "at fault", "fault of the admin"
+# "fault" only where it is about people: "our fault", "the fault lies with", "at fault", "fault of the admin",
+# "the on-call engineer's fault"
+_PEOPLE_NOUNS = (
+    r"(?:engineer|operator|admin|administrator|developer|employee|team|staff|person|individual|technician|"
+    r"contractor|user|on-?call|sre|lead|manager|intern|responder)"
+)
+# "fault" as the first half of a compound noun is not blame: "the engineer's fault report"
+_NOT_A_FAULT_NOUN = (
+    r"(?!\s+(?:reports?|tolerance|tolerant|injection|domains?|lines?|codes?|handl\w*|isolation|detection))"
+)
 _FAULT = LazyRegex(
-    _WB + r"(?:(?:my|our|your|his|her|their|whose|anyone's|anybody's|someone's|nobody's|no\s+one's)\s+fault"
-    r"|at\s+fault|(?:the\s+)?fault\s+(?:lies|lay|rests|rested|was\s+(?:with|entirely|his|hers|theirs|ours|mine))"
-    r"|(?:the\s+)?fault\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:engineer|operator|admin|administrator|developer|employee|"
-    r"team|staff|person|individual|technician|contractor|user|on-?call)s?|faulted)" + _WE,
+    _WB
+    + r"(?:(?:my|our|your|his|her|their|whose|anyone's|anybody's|someone's|nobody's|no\s+one's)\s+fault"
+    + _NOT_A_FAULT_NOUN
+    + r"|at\s+fault|(?:the\s+)?fault\s+(?:lies|lay|rests|rested|was\s+(?:with|entirely|his|hers|theirs|ours|mine))"
+    + r"|(?:the\s+)?fault\s+of\s+(?:the\s+)?(?:\w+\s+)?"
+    + _PEOPLE_NOUNS
+    + r"s?|(?:the\s+)?(?:[\w-]+\s+)?"
+    + _PEOPLE_NOUNS
+    + r"(?:s['\u2019]|['\u2019]s)\s+fault"
+    + _NOT_A_FAULT_NOUN
+    + r"|faulted)"
+    + _WE,
     re.IGNORECASE,
 )
 
