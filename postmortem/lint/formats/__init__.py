@@ -10,6 +10,7 @@ GitHub's JavaScript-based UI count.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -55,14 +56,35 @@ def mask_spans(text: str, base: int, spans: Iterable[Span]) -> str:
     return text
 
 
+class Scrubber:
+    """Masks, in a message or help text, any name that one of ``diags`` redacts.
+
+    Built once per report: one pattern of every distinct redacted name (longest first), so a report
+    of thousands of findings is scrubbed in linear time (checking every finding against every other
+    one took over a minute for 4,800 findings).
+    """
+
+    def __init__(self, diags: Sequence[Diagnostic]) -> None:
+        names = {d.matched for d in diags if d.matched and len(d.matched) > 1 and redactable(d)}
+        ordered = sorted(names, key=lambda n: (-len(n), n))
+        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def __call__(self, text: str | None) -> str | None:
+        if text is None or self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: mask(m.group()), text)
+
+
 def scrub(text: str | None, diags: Sequence[Diagnostic]) -> str | None:
-    """Remove any redacted name that a message or help text might still contain."""
-    if text is None:
-        return None
-    for d in diags:
-        if d.matched and redactable(d) and len(d.matched) > 1 and d.matched in text:
-            text = text.replace(d.matched, mask(d.matched))
-    return text
+    """Remove any redacted name that a message or help text might still contain (see :class:`Scrubber`)."""
+    return Scrubber(diags)(text)
+
+
+def scrubber(report: Report) -> Callable[[str | None], str | None]:
+    """The report's :class:`Scrubber` when it redacts, else the identity."""
+    if not report.redact:
+        return lambda text: text
+    return Scrubber(report.diagnostics)
 
 
 def display_path(name: str, root: str) -> str:

@@ -12,7 +12,7 @@ for single-line findings, as GitHub ignores them otherwise.
 from __future__ import annotations
 
 from postmortem.diagnostics import Severity
-from postmortem.lint.formats import Report, display_path, scrub
+from postmortem.lint.formats import Report, display_path, scrubber
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,6 +28,7 @@ def escape_property(value: str) -> str:
 def render(report: Report) -> str:
     lines = []
     diags = list(report.diagnostics)
+    clean = scrubber(report)
     for d in diags:
         start, end = d.start, d.end
         props = [
@@ -41,8 +42,8 @@ def render(report: Report) -> str:
         else:
             props.append(("endLine", str(end.line)))
         props.append(("title", f"{d.code} {d.rule}"))
-        message = (scrub(d.message, diags) if report.redact else d.message) or ""
-        help_ = scrub(d.help, diags) if report.redact else d.help
+        message = clean(d.message) or ""
+        help_ = clean(d.help)
         body = message + (f"\nhelp: {help_}" if help_ else "")
         head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
         lines.append(f"::{_LEVEL[d.severity]} {head}::{escape_data(body)}")

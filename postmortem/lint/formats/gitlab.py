@@ -13,13 +13,14 @@ import json
 from typing import Any
 
 from postmortem.diagnostics import Severity
-from postmortem.lint.formats import Report, display_path, fingerprints, scrub
+from postmortem.lint.formats import Report, display_path, fingerprints, scrubber
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
 def to_data(report: Report) -> list[dict[str, Any]]:
     diags = list(report.diagnostics)
+    clean = scrubber(report)
     prints = fingerprints(diags, report.root)
     seen: set[str] = set()
     out = []
@@ -28,7 +29,7 @@ def to_data(report: Report) -> list[dict[str, Any]]:
             fp = hashlib.sha256(fp.encode()).hexdigest()[:32]
         seen.add(fp)
         start, end = d.start, d.end
-        message = scrub(d.message, diags) if report.redact else d.message
+        message = clean(d.message)
         out.append(
             {
                 "type": "issue",

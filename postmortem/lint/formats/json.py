@@ -10,13 +10,14 @@ import json
 from typing import Any
 
 from postmortem import __version__
-from postmortem.lint.formats import Report, counts, display_path, fingerprints, redactable, scrub
+from postmortem.lint.formats import Report, counts, display_path, fingerprints, redactable, scrubber
 
 VERSION = 1
 
 
 def to_data(report: Report) -> dict[str, Any]:
     diags = list(report.diagnostics)
+    clean = scrubber(report)
     prints = fingerprints(diags, report.root)
     items = []
     for d, fp in zip(diags, prints, strict=True):
@@ -28,8 +29,8 @@ def to_data(report: Report) -> dict[str, Any]:
                 "code": d.code,
                 "rule": d.rule,
                 "severity": d.severity.label,
-                "message": scrub(d.message, diags) if report.redact else d.message,
-                "help": scrub(d.help, diags) if report.redact else d.help,
+                "message": clean(d.message),
+                "help": clean(d.help),
                 "field": d.path,
                 "start": {"line": start.line, "column": start.column, "offset": d.span.start},
                 "end": {"line": end.line, "column": end.column, "offset": d.span.end},

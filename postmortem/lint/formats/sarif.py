@@ -14,7 +14,7 @@ from typing import Any
 
 from postmortem import __version__
 from postmortem.diagnostics import Severity
-from postmortem.lint.formats import Report, display_path, fingerprints, scrub
+from postmortem.lint.formats import Report, display_path, fingerprints, scrubber
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -37,12 +37,13 @@ def to_data(report: Report) -> dict[str, Any]:
         for r in RULES
     ]
     diags = list(report.diagnostics)
+    clean = scrubber(report)
     prints = fingerprints(diags, report.root)
     results = []
     for d, fp in zip(diags, prints, strict=True):
         start, end = d.start, d.end
-        message = (scrub(d.message, diags) if report.redact else d.message) or ""
-        help_ = scrub(d.help, diags) if report.redact else d.help
+        message = clean(d.message) or ""
+        help_ = clean(d.help)
         result: dict[str, Any] = {
             "ruleId": d.code,
             "level": _LEVEL[d.severity],

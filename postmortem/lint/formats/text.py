@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from postmortem.diagnostics import Diagnostic, Severity, Span
-from postmortem.lint.formats import Report, counts, display_path, mask, mask_spans, redactable, scrub
+from postmortem.lint.formats import Report, counts, display_path, mask, mask_spans, redactable, scrubber
 
 _STYLE = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
 _BOLD, _DIM, _CYAN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[0m"
@@ -47,6 +47,7 @@ def render(report: Report) -> str:
     color = report.color
     out: list[str] = []
     diags = list(report.diagnostics)
+    clean = scrubber(report)
     for name, group in groupby(diags, key=lambda d: d.source.name):
         items = list(group)
         people = _people_by_line(items) if report.redact else {}
@@ -55,7 +56,7 @@ def render(report: Report) -> str:
             pos, end = d.start, d.end
             sev = _paint(d.severity.label, _STYLE[d.severity], color)
             code = _paint(f"{d.code} [{d.rule}]", _DIM, color)
-            message = scrub(d.message, items) if report.redact else d.message
+            message = clean(d.message)
             out.append(f"  {pos.line}:{pos.column}  {sev}  {message}  {code}")
             line_text = _shown_line(d, pos.line, people, report.redact)
             gutter = str(pos.line)
@@ -68,7 +69,7 @@ def render(report: Report) -> str:
                 out.append(f"    {gutter} | {line_text}")
                 out.append(f"    {pad} | {caret_pad}{_paint('^' * width, _STYLE[d.severity], color)}")
             if d.help:
-                help_ = scrub(d.help, items) if report.redact else d.help
+                help_ = clean(d.help)
                 out.append(f"    {pad} = {_paint('help', _CYAN, color)}: {help_}")
         out.append("")
     c = counts(diags)
@@ -88,9 +89,10 @@ def render_concise(report: Report) -> str:
     """``path:line:col: CODE [name] message``, one finding per line."""
     lines = []
     diags = list(report.diagnostics)
+    clean = scrubber(report)
     for d in diags:
         pos = d.start
-        message = scrub(d.message, diags) if report.redact else d.message
+        message = clean(d.message)
         lines.append(
             f"{display_path(d.source.name, report.root)}:{pos.line}:{pos.column}: {d.code} [{d.rule}] {message}"
         )
