@@ -222,3 +222,20 @@ def test_the_scrubber_masks_every_redacted_name_longest_first() -> None:
     assert clean(said) == f"{mask('Dana Whitfield')} told {mask('Sam Rivera')}; {mask('Dana')} agreed."
     assert clean(None) is None
     assert Scrubber([])(said) == said
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("sp/my file#1?.yml", {"uri": "sp/my%20file%231%3F.yml", "uriBaseId": "%SRCROOT%"}),
+        ("od/a,b:c%d/draft.md", {"uri": "od/a%2Cb%3Ac%25d/draft.md", "uriBaseId": "%SRCROOT%"}),
+        ("c:d.yml", {"uri": "c%3Ad.yml", "uriBaseId": "%SRCROOT%"}),  # not a URI with the scheme c:
+        ("/elsewhere/x y.yml", {"uri": "file:///elsewhere/x%20y.yml"}),
+        ("<stdin>", {"uri": "%3Cstdin%3E"}),
+    ],
+)
+def test_sarif_artifact_locations_are_uris(name: str, expected: dict[str, str]) -> None:
+    from postmortem.lint.formats.sarif import artifact_location
+
+    path = name if name.startswith(("/", "<")) else f"/repo/{name}"  # a file under the root, or not
+    assert artifact_location(path, "/repo") == expected

@@ -10,6 +10,9 @@ survives text moving around.  Regions use UTF-16 code unit columns
 from __future__ import annotations
 
 import json
+import os
+import urllib.parse
+from pathlib import Path
 from typing import Any
 
 from postmortem import __version__
@@ -51,7 +54,7 @@ def to_data(report: Report) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": display_path(d.source.name, report.root), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": artifact_location(d.source.name, report.root),
                         "region": {
                             "startLine": start.line,
                             "startColumn": d.source.utf16_column(start.line, start.column),
@@ -84,6 +87,18 @@ def to_data(report: Report) -> dict[str, Any]:
             }
         ],
     }
+
+
+def artifact_location(name: str, root: str) -> dict[str, str]:
+    """SARIF's ``artifactLocation``: a percent-encoded URI relative to ``%SRCROOT%`` for a file under the
+    root, a ``file:`` URI for one outside it (a path as typed is no URI: ``#``, ``?``, ``%``, spaces and a
+    ``c:`` that reads as a scheme would all misparse)."""
+    shown = display_path(name, root)
+    if name.startswith("<"):  # <stdin>
+        return {"uri": urllib.parse.quote(shown, safe="")}
+    if os.path.isabs(shown):
+        return {"uri": Path(shown).as_uri()}
+    return {"uri": urllib.parse.quote(shown, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def render(report: Report) -> str:
