@@ -184,16 +184,25 @@ def walk(folder: Path, configs: _Configs) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d not in _PRUNE)
         base = Path(dirpath)
-        cfg = configs.for_dir(base)
-        root = Path(cfg.root) if cfg.root else folder
         for name in sorted(filenames):
             p = base / name
-            try:
-                rel = p.resolve().relative_to(root.resolve()).as_posix()
-            except ValueError:
-                rel = p.relative_to(folder).as_posix()
-            if _matches(rel, cfg.include) and not _matches(rel, cfg.exclude):
+            if selected(p, configs, folder):
                 yield p
+
+
+def selected(p: Path, configs: _Configs, start: Path) -> bool:
+    """Whether the config of ``p``'s folder includes it and does not exclude it.
+
+    Globs are matched against the path relative to the config's folder (else to ``start``, the
+    folder walked or the current one).
+    """
+    cfg = configs.for_dir(p.parent if str(p.parent) else Path("."))
+    root = Path(cfg.root) if cfg.root else start
+    try:
+        rel = p.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = os.path.relpath(p, start).replace(os.sep, "/")
+    return _matches(rel, cfg.include) and not _matches(rel, cfg.exclude)
 
 
 # --- people from git ---------------------------------------------------------------
@@ -268,6 +277,7 @@ class LintArgs:
     max_bytes: int = DEFAULT_LIMITS.max_bytes
     max_nodes: int = DEFAULT_LIMITS.max_nodes
     max_depth: int = DEFAULT_LIMITS.max_depth
+    force_exclude: bool = False
 
 
 def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
@@ -328,6 +338,12 @@ def _run(args: LintArgs) -> int:
                 _fail(f"{p}: no file to lint{where}")
             targets.extend(found)
             walked.update(found)
+        elif args.force_exclude and p != "-":
+            # as if found by walking: the config's globs apply, and a YAML or JSON file that is
+            # not an incident is skipped quietly (pre-commit passes every changed file)
+            if selected(path, configs, Path(".")):
+                targets.append(p)
+                walked.add(p)
         else:
             targets.append(p)
 
@@ -478,6 +494,8 @@ _HELP = {
     "fail_on": "Exit 1 on findings at or above: error, warning or info (default: error, or the config's).",
     "statistics": "Print the number of findings per rule.",
     "people_from_git": "Treat the repository's commit authors as known people.",
+    "force_exclude": "Apply the config's include/exclude globs, and skip YAML/JSON that is not an incident, "
+    "to files named on the command line too (as pre-commit passes them).",
     "config": "Use this config file instead of discovering one.",
     "select": "Run only these rules (names, codes or prefixes; repeat or separate with commas).",
     "ignore": "Do not run these rules.",
@@ -504,6 +522,7 @@ def register(app: typer.Typer) -> None:
         max_bytes: MaxBytes = MAX_BYTES,
         max_nodes: MaxNodes = MAX_NODES,
         max_depth: MaxDepth = MAX_DEPTH,
+        force_exclude: Annotated[bool, typer.Option("--force-exclude", help=_HELP["force_exclude"])] = False,
     ) -> None:
         """Lint post-mortems for named individuals, blame language and unfinished sections.
 
@@ -528,6 +547,7 @@ def register(app: typer.Typer) -> None:
                 max_bytes,
                 max_nodes,
                 max_depth,
+                force_exclude,
             )
         )
         raise typer.Exit(code)

@@ -29,6 +29,13 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "**/.pre-commit-hooks.yaml",
     "**/action.yml",
     "**/CHANGELOG.md",
+    # a repository's own documents name its maintainers by design
+    "**/README.md",
+    "**/CONTRIBUTING.md",
+    "**/CODE_OF_CONDUCT.md",
+    "**/SECURITY.md",
+    "**/AUTHORS.md",
+    "**/LICENSE.md",
 )
 
 

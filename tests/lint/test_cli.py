@@ -89,6 +89,26 @@ def test_an_empty_select_is_a_usage_error_not_every_rule_off(value: str) -> None
     assert "--select: no rule named" in result.stderr
 
 
+def test_force_exclude_treats_named_files_as_if_found_by_walking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit passes every changed file: a CI config, a JSON list and a README must not fail the hook."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, ".postmortem.toml", 'extend-exclude = ["archive/**"]\n')
+    write(tmp_path, "incidents/a.yml", "summary: It was human error.\n")
+    write(tmp_path, "archive/b.yml", "summary: It was human error.\n")
+    write(tmp_path, "package.json", '["not", "an", "incident"]\n')
+    write(tmp_path, "ci.yml", "jobs:\n  test: {runs-on: ubuntu-latest}\n")
+    write(tmp_path, "README.md", "Maintained by Ottilie Brandvold.\n")
+    named = ["incidents/a.yml", "archive/b.yml", "package.json", "ci.yml", "README.md"]
+    code, out = run("-f", "concise", "--force-exclude", *named)
+    assert code == 1
+    assert {line.split(":")[0] for line in out.splitlines()} == {"incidents/a.yml"}
+    code, out = run("-f", "concise", *named)  # without it, every named file is linted
+    assert code == 2
+
+
 def test_people_from_git(tmp_path: Path) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "Ottilie Brandvold", "GIT_AUTHOR_EMAIL": "ob@example.com"}
     env |= {"GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.com"}
