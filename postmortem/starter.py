@@ -96,3 +96,13 @@ def starter_yaml(*, title: str, incident_id: str, today: dt.date, schema_ref: st
         end=(start + dt.timedelta(hours=1)).isoformat().replace("+00:00", "Z"),
         due=(today + dt.timedelta(days=30)).isoformat(),
     ).replace("{file}", "this-file.yml")
+
+
+def starter_json(yaml_text: str) -> str:
+    """The starter as JSON, for ``postmortem new x.json``: the same fields, without the comments
+    (JSON has none) and without the editor modeline (a JSON incident has no ``$schema`` key)."""
+    from postmortem.source import SourceFile
+    from postmortem.yamlio import parse
+
+    data = parse(SourceFile("starter.yml", yaml_text)).data
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

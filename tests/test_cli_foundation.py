@@ -187,6 +187,17 @@ def test_new_writes_a_starter_that_validates(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
+def test_new_writes_json_for_a_json_file(tmp_path: Path) -> None:
+    """It wrote the commented YAML starter into x.json, which then failed to validate."""
+    target = tmp_path / "outage.json"
+    out = run("new", str(target), "--title", 'Cache "stampede"', "--id", "INC-9")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(target.read_text())
+    assert data["title"] == 'Cache "stampede"' and data["id"] == "INC-9"
+    check = run("validate", "--strict", str(target))
+    assert check.returncode == 0, check.stdout
+
+
 def test_new_default_name(tmp_path: Path) -> None:
     out = run("new", "--title", "Disk full on db-1", cwd=tmp_path)
     assert out.returncode == 0

@@ -34,7 +34,7 @@ def new_cmd(
 ) -> None:
     """Write a commented starter incident that validates, with the schema modeline for editors."""
     from postmortem.cli.io import write_atomic
-    from postmortem.starter import starter_yaml
+    from postmortem.starter import starter_json, starter_yaml
 
     today = dt.date.today()
     target = Path(path) if path else Path(f"{_slug(title)}.yml")
@@ -43,6 +43,8 @@ def new_cmd(
     text = starter_yaml(
         title=title, incident_id=incident_id or f"INC-{today:%Y%m%d}", today=today, schema_ref=schema_ref
     )
+    if target.suffix.lower() == ".json":
+        text = starter_json(text)
     write_atomic(target, text.encode("utf-8"), exclusive=not force)
     typer.echo(f"wrote {target}")
 
