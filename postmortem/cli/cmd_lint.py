@@ -310,6 +310,8 @@ def _run(args: LintArgs) -> int:
             threshold = Severity.parse(args.fail_on)
         except KeyError:
             _fail(f"--fail-on: expected error, warning or info, not {args.fail_on!r}")
+    if (args.fix or args.diff) and "-" in args.paths:
+        _fail(f"--{'fix' if args.fix else 'diff'} rewrites files; stdin (-) has none to rewrite")
     sel, ign = args.select, args.ignore
     if sel == ():
         # `--select "$UNSET"` in CI must not switch the linter off quietly

@@ -109,6 +109,13 @@ def test_force_exclude_treats_named_files_as_if_found_by_walking(
     assert code == 2
 
 
+@pytest.mark.parametrize("flag", ["--fix", "--diff"])
+def test_fix_and_diff_refuse_stdin_rather_than_ignore_it(flag: str) -> None:
+    result = runner.invoke(app, ["lint", flag, "-"], input="summary: Dana restarted it.\n")
+    assert result.exit_code == 2
+    assert "stdin (-) has none to rewrite" in result.stderr
+
+
 def test_people_from_git(tmp_path: Path) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "Ottilie Brandvold", "GIT_AUTHOR_EMAIL": "ob@example.com"}
     env |= {"GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.com"}
