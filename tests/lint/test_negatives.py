@@ -144,3 +144,18 @@ def test_one_megabyte_line_of_near_matches(name: str) -> None:
     text = f"summary: {line}\n" if name.endswith(".yml") else line + "\n"
     diags = lint(text, name=name)
     assert all(d.rule != "named-individual" for d in diags)
+
+
+def test_a_roster_name_that_is_a_word_at_a_sentence_start_is_still_the_roster_person() -> None:
+    """'Grace' opening a sentence was reported as an unknown person (PM102), so the fix used a placeholder."""
+    from lintcheck import lint
+
+    src = (
+        "responders:\n  - {name: Grace Hopper, role: scribe}\n  - {name: Alan Turing, role: incident-commander}\n"
+        "summary: Grace and Alan restarted the service.\n"
+    )
+    diags = [d for d in lint(src) if d.rule in PEOPLE_RULES]
+    assert [(d.rule, d.start.column, d.message.rsplit(" ", 2)[-2:]) for d in diags] == [
+        ("named-individual", 10, ["the", "scribe"]),
+        ("named-individual", 20, ["incident", "commander"]),
+    ]

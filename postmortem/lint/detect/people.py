@@ -1264,13 +1264,24 @@ _NEXT_WORD = LazyRegex(r"(?:['’]s)?\s+([A-Za-z]+)")
 _HELP = {"handle": HELP_HANDLE, "email": HELP_EMAIL, "person-name": HELP_PERSON}
 
 
-def _merge(text: str, known: list[Match], spans: Iterable[_Span]) -> list[Match]:
-    """Longest span wins; roster matches win over unknown-person matches that overlap them."""
+def _merge(text: str, known: list[Match], spans: Iterable[_Span], index: _RosterIndex | None = None) -> list[Match]:
+    """Longest span wins; roster matches win over unknown-person matches that overlap them.
+
+    A name found by the other detectors that is a roster person's name is that person: the roster
+    skips a given name that is also a word at a sentence's start ("Grace and Alan restarted it"),
+    and the name detector, reading the context, may still find it.
+    """
     items: list[Match] = list(known)
     for start, end, kind in spans:
         if text[start:end].lower().endswith(("'s", "’s")):
             end -= 2
-        if end > start:
+        if end <= start:
+            continue
+        person = index.owners.get(_variant_key(text[start:end])) if index is not None else None
+        if person is not None:
+            help_text = f"refer to the role, e.g. '{person.role}'" if person.role else HELP_PERSON
+            items.append(Match(start, end, "known-person", text[start:end], person.name, person.role, help_text))
+        else:
             items.append(Match(start, end, kind, text[start:end], help=_HELP[kind]))
     items.sort(key=lambda m: (m.start, -(m.end - m.start), m.kind != "known-person"))
     out: list[Match] = []
@@ -1343,7 +1354,8 @@ def detect_people(
         shift = offsets[i]
         known_per_text[i].append(replace(m, start=m.start - shift, end=m.end - shift))
     return [
-        _merge(text, k, sp) if (k or sp) else [] for text, k, sp in zip(texts, known_per_text, per_text, strict=True)
+        _merge(text, k, sp, roster_index) if (k or sp) else []
+        for text, k, sp in zip(texts, known_per_text, per_text, strict=True)
     ]
 
 
