@@ -131,6 +131,19 @@ def test_a_count_that_is_not_a_whole_number_says_so(value: str, message: str) ->
     assert problems(text) == [(17, 19, message)]
 
 
+def test_a_date_where_a_timestamp_belongs_suggests_a_timestamp() -> None:
+    """It suggested '2026-03-14Z', which is no timestamp either."""
+    text = replace(VALID, "started_at: 2026-03-14T10:00:00Z", "started_at: 2026-03-14")
+    assert problems(text) == [
+        (
+            15,
+            15,
+            "impact.started_at: '2026-03-14' is a date, not a timestamp; give the time it happened and a zone,"
+            " e.g. '2026-03-14T10:00:00Z'",
+        )
+    ]
+
+
 def test_norway_value_stays_text_and_validates() -> None:
     text = replace(VALID, "services: [checkout-api]", "services: [no, yes, on]")
     assert load_incident(text).services == ["no", "yes", "on"]

@@ -324,7 +324,8 @@ def _run(args: LintArgs) -> int:
                 _fail(f"unknown rule or prefix {s!r}; see `postmortem rules`")
     do_redact = args.redact if args.redact is not None else fmt in REDACT_BY_DEFAULT
     if args.config is not None and not Path(args.config).is_file():
-        _fail(f"--config: {args.config}: no such file")
+        what = "is a folder; name the config file in it" if Path(args.config).is_dir() else "no such file"
+        _fail(f"--config: {args.config}: {what}")
     configs = _Configs(args.config)
 
     targets: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import posixpath
+import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -171,10 +172,18 @@ def _one(doc: ParsedDocument, path: Path, etype: str, err: Any) -> Diagnostic:
     _, node = doc.locate(path)
     span = node.span
     if etype == "timezone_aware":
-        msg = (
-            f"{where}: timestamp '{_short(value)}' has no time zone; "
-            f"add Z for UTC or an offset, e.g. '{_short(value)}Z' or '{_short(value)}+02:00'"
-        )
+        shown = _short(value)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            # a date alone: the suggestion must be a whole timestamp ('2026-03-14Z' is not one)
+            msg = (
+                f"{where}: '{shown}' is a date, not a timestamp; give the time it happened and a zone,"
+                f" e.g. '{shown}T10:00:00Z'"
+            )
+        else:
+            msg = (
+                f"{where}: timestamp '{shown}' has no time zone; "
+                f"add Z for UTC or an offset, e.g. '{shown}Z' or '{shown}+02:00'"
+            )
         return Diagnostic(
             doc.source,
             span,

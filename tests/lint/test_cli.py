@@ -116,6 +116,12 @@ def test_fix_and_diff_refuse_stdin_rather_than_ignore_it(flag: str) -> None:
     assert "stdin (-) has none to rewrite" in result.stderr
 
 
+def test_a_config_folder_is_named_as_a_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["lint", "--config", str(tmp_path), str(BLAMEFUL)])
+    assert result.exit_code == 2
+    assert result.stderr == f"postmortem: error: --config: {tmp_path}: is a folder; name the config file in it\n"
+
+
 def test_people_from_git(tmp_path: Path) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "Ottilie Brandvold", "GIT_AUTHOR_EMAIL": "ob@example.com"}
     env |= {"GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.com"}
