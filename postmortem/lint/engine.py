@@ -31,7 +31,7 @@ from postmortem.lint.rules import enabled_rules
 from postmortem.lint.suppressions import BadDirective, Directive, markdown_directives, yaml_directives
 from postmortem.lint.text import mask_inline
 from postmortem.source import SourceFile, is_markdown
-from postmortem.yamlio import ParsedDocument, iter_strings
+from postmortem.yamlio import ParsedDocument, format_path, iter_strings
 
 Path = tuple[str | int, ...]
 T = TypeVar("T")
