@@ -20,6 +20,25 @@ responders:
 """
 
 
+# A minimal incident with no people in its narrative, for the fix tests.
+INCIDENT = """\
+id: INC-2026-001
+title: Payments outage
+status: draft
+severity: high
+authors:
+  - sre-team
+created: 2026-03-14
+summary: Payments failed for an hour.
+impact:
+  description: Checkout errors.
+  started_at: 2026-03-14T10:00:00Z
+detection:
+  method: alert
+  text: The error-rate alert fired.
+"""
+
+
 def lint(source: str, *, name: str = "incident.yml", config: LintConfig | None = None) -> list[Diagnostic]:
     src = SourceFile(name, textwrap.dedent(source) if source.startswith("\n") else source)
     if name.endswith(".md"):

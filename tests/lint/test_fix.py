@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lintcheck import ROSTER, lint
+from lintcheck import INCIDENT, ROSTER, lint
 
 from postmortem.diagnostics import Diagnostic, Severity, Span
 from postmortem.lint import lint_document
@@ -153,23 +153,6 @@ def test_cli_fix_and_diff(tmp_path: Path) -> None:
 
 
 # --- a fix never changes how the YAML reads (plain-scalar rules and the safety net) --------------
-
-INCIDENT = """\
-id: INC-2026-001
-title: Payments outage
-status: draft
-severity: high
-authors:
-  - sre-team
-created: 2026-03-14
-summary: Payments failed for an hour.
-impact:
-  description: Checkout errors.
-  started_at: 2026-03-14T10:00:00Z
-detection:
-  method: alert
-  text: The error-rate alert fired.
-"""
 
 
 def fix_with_role(source: str, role: str, name: str = "incident.yml") -> tuple[str, int, int]:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from lintcheck import INCIDENT
 from typer.testing import CliRunner
 
 from postmortem.cli import io as cli_io
@@ -19,22 +20,6 @@ from postmortem.yamlio import parse
 
 runner = CliRunner()
 
-INCIDENT = """\
-id: INC-2026-001
-title: Payments outage
-status: draft
-severity: high
-authors:
-  - sre-team
-created: 2026-03-14
-summary: Payments failed for an hour.
-impact:
-  description: Checkout errors.
-  started_at: 2026-03-14T10:00:00Z
-detection:
-  method: alert
-  text: The error-rate alert fired.
-"""
 
 DANA = "id: INC-1\ntitle: Dana broke it\nresponders:\n  - name: Dana Whitfield\n    role: scribe\n"
 DANA_FIXED = DANA.replace("title: Dana broke it", "title: The scribe broke it")
