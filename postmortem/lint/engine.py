@@ -371,10 +371,14 @@ def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDire
 
 def lint_document(doc: ParsedDocument, config: LintConfig | None = None) -> list[Diagnostic]:
     """Lint one parsed YAML or JSON incident (valid or not).  Works without a config."""
-    config = config or DEFAULT_CONFIG
+    return _lint_yaml(doc, config or DEFAULT_CONFIG)[2]
+
+
+def _lint_yaml(doc: ParsedDocument, config: LintConfig) -> tuple[LintContext, list[Directive], list[Diagnostic]]:
+    """The context, the suppression comments and the findings of one YAML or JSON document."""
     ctx = document_context(doc, config)
     directives, bad = yaml_directives(doc, config.require_reason)
-    return sort_diagnostics([*hidden_from_lint(doc), *run(ctx, directives, bad)])
+    return ctx, directives, sort_diagnostics([*hidden_from_lint(doc), *run(ctx, directives, bad)])
 
 
 _DROPS_TEXT = frozenset({"duplicate-key", "yaml-key", "yaml-merge"})
@@ -405,10 +409,7 @@ def lint_document_with_suppressions(
     under the rule that reports it in the Markdown, ``person-mention`` or the same, and left out
     if the Markdown would not report it.
     """
-    config = config or DEFAULT_CONFIG
-    ctx = document_context(doc, config)
-    directives, bad = yaml_directives(doc, config.require_reason)
-    diagnostics = run(ctx, directives, bad)
+    ctx, directives, diagnostics = _lint_yaml(doc, config or DEFAULT_CONFIG)
     return diagnostics, _carried(ctx, directives, markdown_front_matter)
 
 

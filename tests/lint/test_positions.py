@@ -183,3 +183,13 @@ def test_a_json_duplicate_does_not_move_the_kept_values_positions() -> None:
 
     diags = lint('{"summary": "Human error.", "summary": "Fine, later."}', name="incident.json")
     assert [(d.rule, d.start.column) for d in diags] == [("blame-language", 14), ("duplicate-key", 29)]
+
+
+def test_the_lint_that_render_runs_reports_a_duplicate_key_too() -> None:
+    from postmortem.lint import lint_document_with_suppressions
+    from postmortem.source import SourceFile
+    from postmortem.yamlio import parse
+
+    doc = parse(SourceFile("incident.yml", "summary: Fine.\nsummary: It was human error.\n"))
+    diagnostics, _ = lint_document_with_suppressions(doc)
+    assert [d.rule for d in diagnostics] == ["duplicate-key"]
