@@ -76,6 +76,7 @@ def test_blame_phrases(text: str, phrase: str, kind: str) -> None:
         "The job was accidentally scheduled twice.",
         "Errors rose to 4% in us-east-1.",
         "The account was suspended by the provider.",
+        "Running git blame on the file showed the commit.",
     ],
 )
 def test_neutral_text_is_quiet(text: str) -> None:
@@ -130,6 +131,8 @@ def test_counterfactual_words_about_machines_or_needs(text: str) -> None:
         ("The on-call simply restarted the wrong node.", "simply"),
         ("She should just have checked the logs.", "just"),
         ("All they had to do was read the alert.", "All they had to do was"),
+        ("With hindsight, the threshold was too high.", "With hindsight"),
+        ("In hindsight, the threshold was too high.", "In hindsight"),
     ],
 )
 def test_hindsight_minimising(text: str, word: str) -> None:

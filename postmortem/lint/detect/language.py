@@ -100,7 +100,7 @@ _BLAME_WORDS = LazyRegex(
         screwed\s+up
         overlook(?:ed|s|ing)?
         oversights?
-        blame[ds]?
+        (?<!git\s)blame[ds]?
         finger[\s\-]+pointing
         point(?:ed|ing)?\s+fingers?
         (?:threw|throw|throws|throwing|thrown|tossed|toss)\s+(?:\w+\s+){0,3}?under\s+(?:a|the)\s+(?:\w+\s+)?bus
@@ -179,7 +179,7 @@ _FAIL_TO = LazyRegex(
     re.IGNORECASE,
 )
 _IF_HAD = LazyRegex(
-    _WB + r"(?:if\s+only|in\s+hindsight|(?:if\s+(?:we|i|you|he|she|they|someone|somebody|the\s+(?:\w+\s+)?"
+    _WB + r"(?:if\s+only|(?:in|with)\s+hindsight|(?:if\s+(?:we|i|you|he|she|they|someone|somebody|the\s+(?:\w+\s+)?"
     r"(?:team|engineer|operator|admin|developer|on-?call|responder|reviewer|staff))\s+had(?:\s+not|n['’]t)?"
     r"|had\s+(?:we|i|you|he|she|they|someone|somebody|the\s+(?:\w+\s+)?"
     r"(?:team|engineer|operator|admin|developer|on-?call|responder|reviewer|staff))(?:\s+not)?)"
@@ -690,7 +690,7 @@ def detect_language(text: str) -> list[Match]:
         elif group == "fail":
             fail.append(m)
         elif group == "ifhad":
-            kind = "hindsight" if low[start : start + 2] == "in" else "counterfactual"
+            kind = "hindsight" if low.startswith(("in", "with"), start) else "counterfactual"
             found.append(Match(start, end, kind, text[start:end], help=HELP_COUNTERFACTUAL))
         elif group == "hindsight":
             hindsight.append(m)
