@@ -100,7 +100,7 @@ _BLAME_WORDS = LazyRegex(
         screwed\s+up
         overlook(?:ed|s|ing)?
         oversights?
-        (?<!git\s)blame[ds]?
+        blame[ds]?
         finger[\s\-]+pointing
         point(?:ed|ing)?\s+fingers?
         (?:threw|throw|throws|throwing|thrown|tossed|toss)\s+(?:\w+\s+){0,3}?under\s+(?:a|the)\s+(?:\w+\s+)?bus
@@ -133,7 +133,7 @@ _FAULT = LazyRegex(
     + r"|at\s+fault|(?:the\s+)?fault\s+(?:lies|lay|rests|rested|was\s+(?:with|entirely|his|hers|theirs|ours|mine))"
     + r"|(?:the\s+)?fault\s+of\s+(?:the\s+)?(?:\w+\s+)?"
     + _PEOPLE_NOUNS
-    + r"s?|(?:the\s+)?(?:[\w-]+\s+)?"
+    + r"s?|"
     + _PEOPLE_NOUNS
     + r"(?:s['\u2019]|['\u2019]s)\s+fault"
     + _NOT_A_FAULT_NOUN
@@ -683,6 +683,8 @@ def detect_language(text: str) -> list[Match]:
             continue  # pragma: no cover
         start, end = m.start(), m.end()
         if group in fixed:
+            if group == "blame" and _GIT_BEFORE.search(low[max(0, start - 12) : start]):
+                continue  # `git blame`, the command
             kind, help_text = fixed[group]
             found.append(Match(start, end, kind, text[start:end], help=help_text))
         elif group == "modal":
@@ -698,6 +700,11 @@ def detect_language(text: str) -> list[Match]:
     found += _fail_matches(text, fail)
     found += _hindsight_matches(text, hindsight)
     return _dedupe(found)
+
+
+# Checked after a match, not in the pattern: a look-behind there would defeat the scan's first-letter buckets
+# (the whole 1 MB benchmark's scan went from 0.06 s to 0.2 s).
+_GIT_BEFORE = re.compile(r"\bgit\s+\Z")
 
 
 def detect_language_many(texts: Sequence[str]) -> list[list[Match]]:
