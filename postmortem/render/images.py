@@ -47,8 +47,12 @@ def figure_problem(data: bytes) -> str | None:
     import io
     import warnings
 
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint, once imported, tells Pillow to fill a truncated or broken image in silently (its
+    # images.py sets LOAD_TRUNCATED_IMAGES for the whole process): the check must not inherit that.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -58,4 +62,6 @@ def figure_problem(data: bytes) -> str | None:
                 image.load()
     except Exception as exc:
         return f"the image cannot be decoded ({type(exc).__name__})"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None

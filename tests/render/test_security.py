@@ -215,11 +215,16 @@ def _png_with_garbage_pixels() -> bytes:
 
 def test_a_png_whose_pixels_cannot_be_decoded_is_left_out_of_every_format(tmp_path: Path) -> None:
     """Its chunks are valid, so Pillow's verify passed it, and the PDF showed a black square without a word."""
+    import weasyprint  # noqa: F401 - it tells Pillow to fill broken images in, for the whole process
+    from PIL import ImageFile
+
     from postmortem.render.fetcher import collect_figures
     from postmortem.render.images import figure_problem
 
     data = _png_with_garbage_pixels()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
     assert figure_problem(data) == "the image cannot be decoded (OSError)"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's setting is left as it was
     path = FIXTURES / "full.yml"
     incident = load(path)
     (tmp_path / "figures").mkdir()
