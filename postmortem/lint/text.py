@@ -13,7 +13,8 @@ import re
 
 _URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bwww\.)[^\s<>`\"')\]]*[^\s<>`\"')\].,;:!?]")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
-_REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+", re.MULTILINE)
+# a link reference definition's target; a footnote's definition (``[^1]: text``) is prose
+_REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+", re.MULTILINE)
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>\n]*)?/?>")
 # HTML's elements (and, below, custom elements, which have a hyphen).  Anything else in angle
 # brackets is text: ``<jsmith> rolling back`` is a chat log's nick, not a tag to skip.

@@ -129,3 +129,10 @@ def test_only_html_elements_are_masked_as_tags(text: str, masked: list[str]) -> 
     for tag in masked:
         expected = expected.replace(tag, " " * len(tag))
     assert out == expected
+
+
+def test_a_footnote_definition_is_prose_but_a_link_definition_target_is_not() -> None:
+    from postmortem.lint.text import mask_inline
+
+    assert mask_inline("[^1]: Dana wrote this note.") == "[^1]: Dana wrote this note."
+    assert mask_inline("[docs]: https://example.com/x") == "[docs]:" + " " * len(" https://example.com/x")
