@@ -207,6 +207,9 @@ def _next_content_line(src: SourceFile, line: int, comment_lines: set[int]) -> i
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
 
+_OTHER_COMMENTS = re.compile(r"<!--.*?-->")
+
+
 def markdown_directives(draft: MarkdownDraft, require_reason: bool) -> tuple[list[Directive], list[BadDirective]]:
     src = draft.source
     text = draft.directive_text
@@ -223,7 +226,8 @@ def markdown_directives(draft: MarkdownDraft, require_reason: bool) -> tuple[lis
         before = src.line_text(line)[: col - 1]
         after_end = src.line_col(e)
         after = src.line_text(after_end[0])[after_end[1] - 1 :] if after_end[0] == end_line else ""
-        own = not before.strip() and not after.strip()
+        # alone on its line, or beside other comments only (two suppressions side by side)
+        own = not _OTHER_COMMENTS.sub("", before).strip() and not _OTHER_COMMENTS.sub("", after).strip()
         c = RawComment(Span(s, e), body, line, end_line, own)
         parsed = parse_directive(c, require_reason)
         if parsed is None:

@@ -91,6 +91,16 @@ def test_markdown_next_block_and_same_line() -> None:
     assert rules_at(src, name="draft.md") == [("named-individual", 11, 1)]
 
 
+def test_two_markdown_suppressions_side_by_side_both_cover_the_next_block() -> None:
+    """Neither was alone on its line, so each covered only that line: both unused, nothing silenced."""
+    src = (
+        "# Notes\n\n"
+        "<!-- postmortem: ignore[person-mention] -- quoted --> <!-- postmortem: ignore[blame-language] -- quoted -->\n"
+        "Dana Whitfield said it was human error.\n"
+    )
+    assert rules_at(src, name="draft.md") == []
+
+
 def test_markdown_directive_in_code_is_ignored() -> None:
     src = "```\n<!-- postmortem: ignore[bogus] -->\n```\n\nText.\n"
     assert rules_at(src, name="draft.md") == []
