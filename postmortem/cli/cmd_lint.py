@@ -354,6 +354,7 @@ def _run(args: LintArgs) -> int:
     all_diags: list[Diagnostic] = []
     failing = False
     tool_error = False
+    errors: list[Diagnostic] = []
     files = 0
     for target in targets:
         folder = input_folder(target)
@@ -375,6 +376,7 @@ def _run(args: LintArgs) -> int:
         except PostmortemError as exc:
             _print_errors([exc.diagnostic])
             tool_error = True
+            errors.append(exc.diagnostic)
             continue
         files += 1
         if (args.fix or args.diff) and target != "-":
@@ -432,7 +434,7 @@ def _run(args: LintArgs) -> int:
         # every input failed, each said so on stderr: "No problems in 0 files." would read as a pass
         return int(ExitCode.TOOL_ERROR)
     color = args.output is None and _use_color()
-    report = Report(all_diags, files=files, redact=do_redact, color=color)
+    report = Report(all_diags, files=files, redact=do_redact, color=color, errors=errors)
     if args.statistics and fmt in ("text", "concise"):
         text = stats_text(all_diags)
     else:

@@ -267,3 +267,12 @@ def test_lint_limits_are_flags(tmp_path: Path) -> None:
         check=False,
     )
     assert ok.returncode == 0, ok.stderr
+
+
+def test_sarif_of_a_run_with_an_unparsable_input_is_not_successful(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yml", "summary: [unclosed\n")
+    code, out = run("-f", "sarif", str(bad), str(BLAMEFUL))
+    assert code == 2
+    (invocation,) = json.loads(out)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert [n["descriptor"]["id"] for n in invocation["toolExecutionNotifications"]] == ["PM005"]

@@ -65,6 +65,27 @@ def test_sarif_has_what_github_code_scanning_requires() -> None:
     assert len(set(prints)) == len(prints)
 
 
+def test_sarif_says_when_an_input_could_not_be_linted() -> None:
+    """Code scanning read a run that could not parse a file as a clean one: no invocation said otherwise."""
+    from postmortem.diagnostics import PostmortemError
+    from postmortem.yamlio import parse
+
+    clean = json.loads(render("sarif", blameful()))["runs"][0]["invocations"]
+    assert clean == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
+    with pytest.raises(PostmortemError) as caught:
+        parse(SourceFile("broken.yml", "summary: [unclosed\n"))
+    root = str(Path(__file__).resolve().parents[2])
+    report = Report(blameful(), files=2, root=root, errors=[caught.value.diagnostic])
+    (invocation,) = json.loads(get_formatter("sarif")(report))["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and note["descriptor"]["id"] == "PM005"
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "broken.yml",
+        "uriBaseId": "%SRCROOT%",
+    }
+
+
 def test_sarif_columns_are_utf16() -> None:
     src = SourceFile("x.yml", "responders:\n  - name: Dana Whitfield\n    role: scribe\nsummary: 𝄞 Dana\n")
     diags = lint_source(src)

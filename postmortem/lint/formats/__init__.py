@@ -34,6 +34,8 @@ class Report:
     color: bool = False
     root: str = field(default_factory=os.getcwd)
     """Paths are printed relative to this folder when they are inside it."""
+    errors: Sequence[Diagnostic] = ()
+    """Why an input could not be linted (unreadable, a syntax error): the run's tool errors, exit 2."""
 
 
 def redactable(d: Diagnostic) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem import __version__
-from postmortem.diagnostics import Severity
+from postmortem.diagnostics import Diagnostic, Severity
 from postmortem.lint.formats import Report, display_path, fingerprints, scrubber
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -83,7 +83,32 @@ def to_data(report: Report) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "utf16CodeUnits",
+                "invocations": [
+                    {
+                        # false when an input could not be linted: code scanning must not read the run as clean
+                        "executionSuccessful": not report.errors,
+                        "toolExecutionNotifications": [_notification(e, report.root) for e in report.errors],
+                    }
+                ],
                 "results": results,
+            }
+        ],
+    }
+
+
+def _notification(error: Diagnostic, root: str) -> dict[str, Any]:
+    """A tool error (an input that could not be read or parsed) as a SARIF notification."""
+    start = error.start
+    return {
+        "level": "error",
+        "message": {"text": error.message},
+        "descriptor": {"id": error.code},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(error.source.name, root),
+                    "region": {"startLine": start.line, "startColumn": start.column},
+                }
             }
         ],
     }
