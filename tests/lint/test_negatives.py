@@ -20,6 +20,8 @@ def people(source: str, name: str = "incident.yml") -> list[tuple[int, int]]:
         "Sentry and Grafana showed MariaDB errors in us-east-1; Travis CI was green.",
         "The Ruby service and the Hugo site were unaffected.",
         "The payments-team on-call rotation was paged via @here in #incidents.",
+        "The @Override annotation was missing, and the @Retryable decorator retried forever.",
+        "The @dataclass was frozen.",
     ],
 )
 def test_technology_names_are_not_people(text: str) -> None:

@@ -63,6 +63,13 @@ _HANDLE = LazyRegex(r"@([A-Za-z0-9_](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9_]))*)(?![
 _NOT_BEFORE_HANDLE = frozenset("@./+-")
 _EMAIL_REACH = 128
 """Characters around an ``@`` searched for an email address (a local part or domain is never longer here)."""
+# Annotations and decorators that no one takes for a handle (Java, Kotlin, Spring, Python)
+_CODE_ANNOTATIONS = frozenset(
+    """override deprecated suppresswarnings functionalinterface safevarargs autowired transactional
+    nullable nonnull notnull springbootapplication restcontroller requestmapping getmapping postmapping
+    jsonproperty staticmethod classmethod dataclass abstractmethod cached_property""".split()
+)
+_ANNOTATION_NEXT = LazyRegex(r"\s+(?:annotations?|decorators?)\b", re.IGNORECASE)
 _GROUP_MENTIONS = frozenset({"here", "channel", "everyone", "all", "group", "team", "oncall", "on-call"})
 _GROUP_HANDLE = LazyRegex(
     r"(?:on-?call|team|teams|bot|status|support|ops|admins|maintainers|devs|alerts|security|official|app|news"
@@ -1087,6 +1094,9 @@ def _handles(text: str, email_spans: list[_Span]) -> list[_Span]:
         if low in _GROUP_MENTIONS or _GROUP_HANDLE.search(low):
             continue
         if _inside(email_ranges, m.start()):
+            continue
+        # a code annotation or decorator by name ("@Override", "@dataclass") or by what follows it
+        if low in _CODE_ANNOTATIONS or _ANNOTATION_NEXT.match(text, m.end()):
             continue
         # a Python decorator at the start of a line: "@pytest.fixture", "@app.route"
         reach = max(0, m.start() - 200)
