@@ -466,7 +466,7 @@ class _Checker:
                 Severity.WARNING,
             )
             return
-        phases = {phase for _, _, phase in events}
+        phases = {phase for _, _, phase in events if isinstance(phase, str)}  # others: a type error already
         missing = [p for p in ("detect", "mitigate", "resolve") if p not in phases]
         det = self.data.get("detection")
         if "detect" in missing and isinstance(det, dict) and det.get("detected_at") is not None:

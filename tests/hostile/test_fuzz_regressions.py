@@ -53,3 +53,17 @@ def test_a_json_escape_of_half_a_surrogate_pair_is_a_positioned_error(text: str,
 
 def test_a_json_surrogate_pair_escape_is_one_character() -> None:
     assert load('{"title": "\\ud83d\\ude00"}', "p.json").data == {"title": "😀"}
+
+
+@pytest.mark.parametrize("phase", ["{a: b}", "[x]"])
+def test_a_phase_that_is_a_mapping_or_a_list_is_a_type_error_not_a_crash(phase: str) -> None:
+    """fuzz_load: the phase-coverage check put every event's phase in a set, and a mapping is unhashable."""
+    from postmortem.model.validate import validate
+
+    text = (
+        "id: INC-1\ntitle: x\nstatus: final\nseverity: high\nauthors: [a]\ncreated: 2026-03-16\nsummary: s\n"
+        "impact: {description: d, started_at: 2026-03-14T10:00:00Z}\ndetection: {method: alert, text: t}\n"
+        f"timeline:\n  - {{at: 2026-03-14T10:02:00Z, phase: {phase}, text: x}}\n"
+    )
+    result = validate(load(text, "p.yml"))
+    assert any(d.format().startswith("p.yml:11:") and "timeline[0].phase:" in d.message for d in result.diagnostics)
