@@ -77,11 +77,6 @@ class Scrubber:
         return self._pattern.sub(lambda m: mask(m.group()), text)
 
 
-def scrub(text: str | None, diags: Sequence[Diagnostic]) -> str | None:
-    """Remove any redacted name that a message or help text might still contain (see :class:`Scrubber`)."""
-    return Scrubber(diags)(text)
-
-
 def scrubber(report: Report) -> Callable[[str | None], str | None]:
     """The report's :class:`Scrubber` when it redacts, else the identity."""
     if not report.redact:
@@ -161,6 +156,7 @@ __all__ = [
     "FORMATS",
     "REDACT_BY_DEFAULT",
     "Report",
+    "Scrubber",
     "counts",
     "display_path",
     "fingerprints",
@@ -168,6 +164,6 @@ __all__ = [
     "mask",
     "mask_spans",
     "redactable",
-    "scrub",
+    "scrubber",
     "statistics",
 ]
