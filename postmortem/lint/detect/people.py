@@ -1250,10 +1250,14 @@ def _roster_matches(text: str, index: _RosterIndex) -> list[Match]:
                 continue
             if strict and _sentence_start(text, start) and not _acting_next(text, end):
                 continue  # "Will the deploy finish?" - the word, not Will Page
-            role = person.role
-            help_text = f"refer to the role, e.g. '{role}'" if role else HELP_PERSON
-            out.append(Match(start, end, "known-person", text[start:end], person.name, role, help_text))
+            out.append(_known(text, start, end, person))
     return out
+
+
+def _known(text: str, start: int, end: int, person: KnownPerson) -> Match:
+    """A roster person named at ``text[start:end]``."""
+    help_text = f"refer to the role, e.g. '{person.role}'" if person.role else HELP_PERSON
+    return Match(start, end, "known-person", text[start:end], person.name, person.role, help_text)
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -1289,8 +1293,7 @@ def _merge(text: str, known: list[Match], spans: Iterable[_Span], index: _Roster
             continue
         person = index.owners.get(_variant_key(text[start:end])) if index is not None else None
         if person is not None:
-            help_text = f"refer to the role, e.g. '{person.role}'" if person.role else HELP_PERSON
-            items.append(Match(start, end, "known-person", text[start:end], person.name, person.role, help_text))
+            items.append(_known(text, start, end, person))
         else:
             items.append(Match(start, end, kind, text[start:end], help=_HELP[kind]))
     items.sort(key=lambda m: (m.start, -(m.end - m.start), m.kind != "known-person"))
