@@ -69,6 +69,8 @@ class PreparedPdf:
     warnings: tuple[str, ...]
     gate: int | None = None
     """The input's slot in the run's :class:`Gates` when the PDF starts before the input is linted."""
+    draw_processes: int = 1
+    """2 when the worker may draw a long PDF's pages with a forked helper (:func:`drawing_processes`)."""
     fmt: ClassVar[str] = "pdf"
 
 
@@ -146,9 +148,8 @@ def _render(task: Task | PreparedPdf) -> bytes:
         # First: in a worker, this waits for the import of WeasyPrint begun by _warm_up.
         from postmortem.render.pdf import finish_pdf
 
-        if task.gate is None:
-            return finish_pdf(task.pdf)
-        return finish_pdf(task.pdf, before_layout=functools.partial(_wait_at_gate, task.gate))
+        gate = None if task.gate is None else functools.partial(_wait_at_gate, task.gate)
+        return finish_pdf(task.pdf, before_layout=gate, draw_processes=task.draw_processes)
     from postmortem.render import render_html, render_markdown
 
     if task.fmt == "md":
@@ -317,9 +318,25 @@ def _import_weasyprint() -> None:
     # If it fails (no Pango, say), the task's own import fails again and the outcome reports it.
     with contextlib.suppress(Exception):
         import_weasyprint()
+        # What joins a PDF drawn in two processes (0.08 s), while the worker waits for its HTML anyway.
+        import pypdf  # noqa: F401
 
 
-def hand_over(pool: ProcessPoolExecutor, task: Task, gate: int | None = None) -> Future[Outcome] | Outcome:
+def drawing_processes(pdfs: int) -> int:
+    """How many processes may draw one PDF's pages: 2 when the run makes one PDF and two CPUs are ours.
+
+    With one PDF, this process only waits for it and the second CPU would be idle; with more, the
+    ``--jobs`` workers share the CPUs.  The split itself is decided once the PDF is laid out
+    (:func:`postmortem.render.pdf_split.can_split`: eight pages or more, Linux, no PDF variant).
+    """
+    if pdfs != 1 or not hasattr(os, "sched_getaffinity"):
+        return 1
+    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
+
+
+def hand_over(
+    pool: ProcessPoolExecutor, task: Task, gate: int | None = None, draw_processes: int = 1
+) -> Future[Outcome] | Outcome:
     """Submit a task to the workers, a PDF once its HTML is made here (waiting at ``gate`` if given).
 
     The outcome instead when the HTML cannot be made (a template error) or the pool is broken (a
@@ -328,8 +345,8 @@ def hand_over(pool: ProcessPoolExecutor, task: Task, gate: int | None = None) ->
     ready = prepare_task(task)
     if isinstance(ready, Outcome):
         return ready
-    if gate is not None and isinstance(ready, PreparedPdf):
-        ready = dataclasses.replace(ready, gate=gate)
+    if isinstance(ready, PreparedPdf):
+        ready = dataclasses.replace(ready, gate=gate, draw_processes=draw_processes)
     try:
         return pool.submit(render_task, ready)
     except Exception as exc:  # the pool broke while PDFs were being prepared
@@ -339,14 +356,15 @@ def hand_over(pool: ProcessPoolExecutor, task: Task, gate: int | None = None) ->
 class EarlyPdfs:
     """The PDFs handed to the workers while their inputs were planned, by target (see :class:`Gates`)."""
 
-    def __init__(self, pool: ProcessPoolExecutor, gates: Gates) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, gates: Gates, draw_processes: int = 1) -> None:
         self.pool = pool
         self.gates = gates
+        self.draw_processes = draw_processes
         self.started: dict[str, Future[Outcome] | Outcome] = {}
 
     def start(self, index: int, task: Task) -> None:
         """Hand the PDF to a worker now; it waits at gate ``index`` before layout."""
-        self.started[task.target] = hand_over(self.pool, task, gate=index)
+        self.started[task.target] = hand_over(self.pool, task, gate=index, draw_processes=self.draw_processes)
 
     def decide(self, index: int, tasks: list[Task], go: bool) -> None:
         """Open the input's gate, or shut it and forget its PDF (the worker stops at the gate)."""
@@ -357,7 +375,11 @@ class EarlyPdfs:
 
 
 def run_tasks(
-    tasks: list[Task], pool: ProcessPoolExecutor | None, progress: _Progress, early: EarlyPdfs | None = None
+    tasks: list[Task],
+    pool: ProcessPoolExecutor | None,
+    progress: _Progress,
+    early: EarlyPdfs | None = None,
+    draw_processes: int = 1,
 ) -> list[Outcome]:
     """Render every task, in the worker processes if there are any; always waits for all of them.
 
@@ -373,7 +395,7 @@ def run_tasks(
         started = early.started.get(tasks[i].target) if early is not None else None
         if started is None:
             assert pool is not None
-            started = hand_over(pool, tasks[i])
+            started = hand_over(pool, tasks[i], draw_processes=draw_processes)
         if isinstance(started, Outcome):
             results[i] = started
             progress.step()
@@ -482,12 +504,13 @@ def render_cmd(
     targets = plan_targets(files, wanted, output, base_options.audience)
     gates = Gates(len(files)) if "pdf" in wanted else None
     pool = start_workers(wanted, jobs, len(files), gates)
-    early = EarlyPdfs(pool, gates) if pool is not None and gates is not None else None
+    draw = drawing_processes(len(files)) if "pdf" in wanted else 1
+    early = EarlyPdfs(pool, gates, draw) if pool is not None and gates is not None else None
     try:
         plan = plan_tasks(files, targets, limits, base_options, allow_lint_errors=allow_lint_errors, early=early)
         progress = _Progress(len(plan.tasks), sys.stderr.isatty() and not quiet)
         try:
-            outcomes = run_tasks(plan.tasks, pool, progress, early)
+            outcomes = run_tasks(plan.tasks, pool, progress, early, draw)
         finally:
             progress.close()
     finally:
