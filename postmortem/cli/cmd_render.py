@@ -532,6 +532,14 @@ class Plan:
     """The worst exit code of the inputs that will not render (unreadable, invalid, lint errors)."""
 
 
+def _for_format(options: RenderOptions, fmt: str, target: str, folder: Path) -> RenderOptions:
+    """The Markdown's options link its figures from where it is written (HTML and PDF embed them)."""
+    if fmt != "md":
+        return options
+    base = Path(os.path.relpath(folder.resolve(), Path(target).parent.resolve())).as_posix()
+    return dataclasses.replace(options, figure_link_base="" if base == "." else base)
+
+
 def plan_targets(
     files: list[str], wanted: list[str], output: Path | None, audience: str
 ) -> list[list[tuple[str, str]]]:
@@ -616,7 +624,10 @@ def plan_tasks(
             confidentiality=base_options.confidentiality
             or (config.confidentiality if base_options.audience != "public" else None),
         )
-        tasks = [Task(doc.source.name, fmt, target, incident, options) for fmt, target in targets[index]]
+        tasks = [
+            Task(doc.source.name, fmt, target, incident, _for_format(options, fmt, target, folder))
+            for fmt, target in targets[index]
+        ]
         if early is not None:
             for task in tasks:
                 if task.fmt == "pdf":

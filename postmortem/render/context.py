@@ -446,6 +446,15 @@ def _figure_uri(data: bytes) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def _figure_link(base: str, path: str) -> str:
+    """``path`` (relative to the incident) from the Markdown's folder, ``base`` being the incident's from there."""
+    import posixpath
+
+    if not base or base == ".":
+        return path
+    return posixpath.normpath(posixpath.join(base, path.replace("\\", "/")))
+
+
 def _relative_inside(path: str) -> bool:
     p = path.replace("\\", "/")
     return not (p.startswith("/") or ":" in p or ".." in p.split("/"))
@@ -716,7 +725,7 @@ def build_view(incident: Incident, options: RenderOptions) -> View:
     for i, fig in enumerate(incident.figures):
         if not keep(fig.internal):
             continue
-        md_path = fig.path if _relative_inside(fig.path) else None
+        md_path = _figure_link(options.figure_link_base, fig.path) if _relative_inside(fig.path) else None
         data = options.figures.get(fig.path)
         caption_note = marks.note("figures", f"figures[{i}].caption")
         if data is None:

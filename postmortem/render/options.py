@@ -58,6 +58,11 @@ class RenderOptions:
     """The incident file's suppression comments and what they silenced (from
     :func:`postmortem.lint.lint_document_with_suppressions`): the Markdown writes each one again
     over the text it covered, so that it lints as clean as the incident.  HTML and PDF ignore it."""
+    figure_link_base: str = ""
+    """The incident's folder as seen from the folder the Markdown is written to, as a relative POSIX
+    path (``../incidents``): the Markdown links each figure at this plus the path written in the
+    incident, so that the links work when the Markdown is written elsewhere (``render -o DIR``).
+    Empty when the Markdown sits beside the incident.  HTML and PDF embed the figures and ignore it."""
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:

@@ -526,3 +526,23 @@ def test_the_same_input_named_twice_renders_once(work: Path) -> None:
     )
     assert code == 0, err
     assert "would write it" not in err and out.count("wrote ") == 1
+
+
+@pytest.mark.parametrize("where", ["beside", "out", "nested"])
+def test_the_markdowns_figure_links_work_where_it_is_written(tmp_path: Path, where: str) -> None:
+    """The README's own command writes the sample's Markdown into out/: its figure must still show."""
+    root = Path(__file__).resolve().parents[2]
+    src = tmp_path / "incidents" / "db.yml"
+    shutil.copytree(root / "samples" / "figures", src.parent / "figures")
+    shutil.copy(root / "samples" / "db-connection-pool-exhaustion.yml", src)
+    out = {"beside": None, "out": tmp_path / "out", "nested": src.parent / "figures" / "md"}[where]
+    args = ["render", str(src), "-f", "md", *FIXED] + (["-o", str(out)] if out else [])
+    code, _, err = invoke(*args)
+    assert code == 0, err
+    md_file = (out or src.parent) / "db.md"
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md_file.read_text(encoding="utf-8"))
+    assert links, "the sample has a figure"
+    for link in links:
+        assert (md_file.parent / link).resolve() == (src.parent / "figures" / "db-pool-waiting-clients.svg").resolve()
+    if where == "beside":
+        assert links == ["figures/db-pool-waiting-clients.svg"]

@@ -319,3 +319,16 @@ def test_links_autolinks_and_footnotes_survive_the_markdown_output() -> None:
     assert '<a href="#">x</a></p>' in html or '<a href="#">x</a></li>' in html
     assert "javascript" not in out
     assert _lint(out, "x.md") == []
+
+
+def test_figure_links_start_from_where_the_markdown_is_written() -> None:
+    """``figure_link_base`` is the incident's folder seen from the Markdown's; HTML and PDF embed instead."""
+    path = FIXTURES / "full.yml"
+    incident = load(path)
+    beside = render_markdown(incident, options_for(path, incident))
+    assert "](figures/error-rate.png)" in beside
+    elsewhere = render_markdown(incident, options_for(path, incident, figure_link_base="../incidents/2026"))
+    assert "](../incidents/2026/figures/error-rate.png)" in elsewhere
+    assert "](figures/error-rate.png)" not in elsewhere
+    up = render_markdown(incident, options_for(path, incident, figure_link_base=".."))
+    assert "](../figures/error-rate.png)" in up
