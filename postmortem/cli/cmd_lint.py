@@ -354,6 +354,7 @@ def _run(args: LintArgs) -> int:
     all_diags: list[Diagnostic] = []
     failing = False
     tool_error = False
+    pending = False  # --diff printed a fix
     errors: list[Diagnostic] = []
     files = 0
     for target in targets:
@@ -390,6 +391,7 @@ def _run(args: LintArgs) -> int:
             if n and args.diff:
                 import difflib
 
+                pending = True
                 sys.stdout.write(
                     "".join(
                         difflib.unified_diff(
@@ -429,7 +431,8 @@ def _run(args: LintArgs) -> int:
         all_diags.extend(diags)
 
     if args.diff:
-        return int(ExitCode.TOOL_ERROR if tool_error else ExitCode.OK)
+        # as ruff's and black's: a pending fix fails the step, so CI can ask for it to be applied
+        return int(ExitCode.TOOL_ERROR if tool_error else ExitCode.PROBLEMS if pending else ExitCode.OK)
     if tool_error and not files and fmt in ("text", "concise") and not args.statistics:
         # every input failed, each said so on stderr: "No problems in 0 files." would read as a pass
         return int(ExitCode.TOOL_ERROR)
@@ -494,7 +497,7 @@ _HELP = {
     "paths": "Incident files (.yml, .yaml, .json), Markdown drafts (.md) or folders; - reads stdin.",
     "format": "text, concise, json, github, sarif or gitlab (github when GITHUB_ACTIONS=true, else text).",
     "fix": "Rewrite flagged names as roles or placeholders, in place.",
-    "diff": "Show the --fix changes as a unified diff; write nothing.",
+    "diff": "Show the --fix changes as a unified diff; write nothing; exit 1 if there is a change.",
     "redact": "Mask names in all output (default: on for github, sarif, gitlab).",
     "fail_on": "Exit 1 on findings at or above: error, warning or info (default: error, or the config's).",
     "statistics": "Print the number of findings per rule.",

@@ -141,7 +141,7 @@ def test_cli_fix_and_diff(tmp_path: Path) -> None:
     f.write_text(original)
     runner = CliRunner()
     diff = runner.invoke(app, ["lint", "--diff", str(f)])
-    assert diff.exit_code == 0
+    assert diff.exit_code == 1  # a fix is pending: the CI step fails until it is applied
     assert "-summary: Dana restarted it.  # a comment" in diff.stdout
     assert "+summary: The incident commander restarted it.  # a comment" in diff.stdout
     assert f.read_text() == original
@@ -150,6 +150,8 @@ def test_cli_fix_and_diff(tmp_path: Path) -> None:
     assert f.read_text() == original.replace("summary: Dana", "summary: The incident commander")
     assert json.loads(result.stdout)["diagnostics"] == []
     assert lint(f.read_text()) == []
+    again = runner.invoke(app, ["lint", "--diff", str(f)])
+    assert (again.exit_code, again.stdout) == (0, "")  # nothing left to fix
 
 
 # --- a fix never changes how the YAML reads (plain-scalar rules and the safety net) --------------
