@@ -337,36 +337,40 @@ def run(ctx: LintContext, directives: Sequence[Directive], bad: Sequence[BadDire
     invalid = get_rule("invalid-suppression")
     unused = get_rule("unused-suppression")
     assert invalid is not None and unused is not None
+    # `disable-file[all]` silences every rule, these two included: the other suppressions of such a
+    # file are neither invalid nor unused for its reader.  It is itself unused only if it silenced nothing.
+    whole = next((x for x in directives if x.everything), None)
+    meta: list[Diagnostic] = []
     if invalid.name in enabled:
         sev = _severity(invalid, config)
-        for b in bad:
-            kept.append(_to_diag(ctx, invalid, sev, Problem(b.span, b.message, b.help, matched="")))
+        meta += [_to_diag(ctx, invalid, sev, Problem(b.span, b.message, b.help, matched="")) for b in bad]
     if unused.name in enabled:
         sev = _severity(unused, config)
         for x in directives:
+            if x is whole:
+                continue
             names = [r.name for r in x.rules if r.name in enabled and r.name not in x.used]
             if x.everything:
                 names = [] if x.used else ["all"]
             for name in dict.fromkeys(names):
-                if name in (invalid.name, unused.name):
-                    continue
-                kept.append(
-                    _to_diag(
-                        ctx,
-                        unused,
-                        sev,
-                        Problem(
-                            x.span,
-                            f"unused suppression: no `{name}` finding here"
-                            if name != "all"
-                            else "unused suppression: no finding in this file",
-                            "remove the suppression comment, or the rule name from it",
-                            matched="",
-                        ),
-                    )
-                )
+                if name not in (invalid.name, unused.name):
+                    meta.append(_unused(ctx, unused, sev, x, name))
+    if whole is not None and meta:
+        whole.used.update(d.rule for d in meta)
+        meta = []
+    if whole is not None and not whole.used and unused.name in enabled:
+        meta.append(_unused(ctx, unused, _severity(unused, config), whole, "all"))
+    kept.extend(meta)
     spans = people_spans(ctx, diags)
     return sort_diagnostics([dataclasses.replace(d, people_spans=spans) for d in kept])
+
+
+def _unused(ctx: LintContext, rule: Rule, severity: Severity, directive: Directive, name: str) -> Diagnostic:
+    message = f"unused suppression: no `{name}` finding here"
+    if name == "all":
+        message = "unused suppression: no finding in this file"
+    help_ = "remove the suppression comment, or the rule name from it"
+    return _to_diag(ctx, rule, severity, Problem(directive.span, message, help_, matched=""))
 
 
 def lint_document(doc: ParsedDocument, config: LintConfig | None = None) -> list[Diagnostic]:

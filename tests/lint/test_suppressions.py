@@ -110,6 +110,22 @@ def test_disable_file_all_unused_is_one_finding() -> None:
     assert rules_at("# postmortem: disable-file[all] -- archived\nsummary: Fine.\n") == [("unused-suppression", 1, 1)]
 
 
+def test_disable_file_all_silences_the_suppression_rules_too() -> None:
+    """An archived transcript under disable-file[all]: its other comments are not reported either."""
+    others = (
+        "summary: Fine.  # postmortem: ignore[blame-language] -- an old comment\n"
+        "resolution: Done.  # postmortem: ignore[named-individual]\n"
+    )
+    assert rules_at(others) == [("unused-suppression", 1, 17), ("invalid-suppression", 2, 20)]
+    assert rules_at("# postmortem: disable-file[all] -- archived\n" + others) == []
+    # without a reason it is itself invalid and silences nothing
+    assert rules_at("# postmortem: disable-file[all]\n" + others) == [
+        ("invalid-suppression", 1, 1),
+        ("unused-suppression", 2, 17),
+        ("invalid-suppression", 3, 20),
+    ]
+
+
 def test_comment_on_a_block_scalar_header() -> None:
     src = ROSTER + "summary: |-  # postmortem: ignore[named-individual] -- public statement\n  Dana left.\n"
     assert rules_at(src) == []
@@ -138,7 +154,8 @@ def test_lint_document_with_suppressions_tells_what_each_suppression_silenced() 
     )
     doc = parse(SourceFile("incident.yml", src))
     diagnostics, suppressions = lint_document_with_suppressions(doc)
-    assert [d.message for d in diagnostics] == ["unused suppression: no `blame-language` finding here"]
+    # the unused `blame-language` is silenced by disable-file[all] (see the test above)
+    assert [d.message for d in diagnostics] == []
     assert suppressions == (
         Suppression(
             "ignore",
