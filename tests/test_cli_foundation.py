@@ -118,6 +118,39 @@ def test_a_folder_is_walked_for_incident_files(tmp_path: Path) -> None:
     assert out.stderr == "1 of 2 files invalid\n"
 
 
+def test_a_folder_passes_over_files_that_are_not_incidents(tmp_path: Path) -> None:
+    """The README commits the JSON Schema beside the incidents: validating the folder must not fail on it."""
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "incidents" / "one.yml").write_text(VALID)
+    (tmp_path / "schema").mkdir()
+    assert run("schema", "-o", str(tmp_path / "schema" / "incident.schema.json")).returncode == 0
+    (tmp_path / "ci.yml").write_text("on: push\njobs: {}\n")
+    (tmp_path / "list.json").write_text("[1, 2]")
+    (tmp_path / "broken.yml").write_text("summary: [\n")  # may be a broken incident: still reported
+    out = run("validate", str(tmp_path))
+    assert out.returncode == ExitCode.TOOL_ERROR
+    assert out.stderr.startswith(f"{tmp_path / 'broken.yml'}:")
+    (tmp_path / "broken.yml").unlink()
+    out = run("validate", str(tmp_path))
+    assert (out.returncode, out.stdout, out.stderr) == (0, "", "1 file valid\n")
+    # named on the command line, a file is always validated
+    out = run("validate", str(tmp_path / "schema" / "incident.schema.json"))
+    assert out.returncode == ExitCode.PROBLEMS
+    # a folder with no incident at all is a mistake in the command, not a pass
+    out = run("validate", str(tmp_path / "schema"))
+    assert out.returncode == ExitCode.TOOL_ERROR and "no incident file in" in out.stderr
+
+
+def test_a_broken_symlink_in_a_folder_is_reported_as_lint_does(tmp_path: Path) -> None:
+    (tmp_path / "one.yml").write_text(VALID)
+    (tmp_path / "gone.yml").symlink_to(tmp_path / "nowhere.yml")
+    out = run("validate", str(tmp_path))
+    assert out.returncode == ExitCode.TOOL_ERROR
+    assert out.stderr.startswith(f"{tmp_path / 'gone.yml'}:1:1: error: cannot read file")
+    lint = run("lint", str(tmp_path))
+    assert lint.returncode == ExitCode.TOOL_ERROR
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read anything")
 def test_unreadable_file(incident: Path) -> None:  # pragma: no cover - CI runs as root
     incident.chmod(0)

@@ -455,11 +455,6 @@ def _run(args: LintArgs) -> int:
     return int(ExitCode.PROBLEMS if failing else ExitCode.OK)
 
 
-_INCIDENT_KEYS = frozenset(
-    {"schema_version", "summary", "impact", "detection", "timeline", "responders", "action_items", "trigger"}
-)
-
-
 def _parse_for_lint(source: SourceFile, limits: Limits, *, skip_others: bool) -> ParsedDocument | None:
     """Parse a YAML or JSON file once for linting (and fixing).
 
@@ -468,6 +463,7 @@ def _parse_for_lint(source: SourceFile, limits: Limits, *, skip_others: bool) ->
     still reported, as it may be a broken incident.  Files named on the command line are always
     linted.
     """
+    from postmortem.cli.io import is_incident_data
     from postmortem.yamlio import parse
 
     try:
@@ -476,7 +472,7 @@ def _parse_for_lint(source: SourceFile, limits: Limits, *, skip_others: bool) ->
         if skip_others and exc.diagnostic.code == "PM004":  # empty, a list or a scalar
             return None
         raise
-    if skip_others and not _INCIDENT_KEYS & set(doc.data):
+    if skip_others and not is_incident_data(doc.data):
         return None
     return doc
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from postmortem.cli.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, MaxBytes, MaxDepth, MaxNodes
 from postmortem.diagnostics import ExitCode, PostmortemError, Severity, sort_diagnostics
+
+if TYPE_CHECKING:  # pragma: no cover
+    from postmortem.yamlio import Limits, ParsedDocument
 
 
 def validate_cmd(
@@ -27,22 +30,32 @@ def validate_cmd(
     Prints every problem as FILE:LINE:COL: severity: message, sorted. Exit code 0 when all files are
     valid (warnings allowed unless --strict), 1 when any has errors, 2 when a file cannot be read or parsed.
     """
-    from postmortem.cli.io import expand_paths, fail, parse_named, print_diagnostics
+    from postmortem.cli.io import expand_paths, fail, fail_message, parse_named, print_diagnostics
     from postmortem.model.validate import validate
-    from postmortem.yamlio import Limits
+    from postmortem.yamlio import Limits, ParsedDocument
 
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
+    walked: set[str] = set()
     try:
-        files = expand_paths(paths)
+        files = expand_paths(paths, walked=walked)
     except PostmortemError as exc:
         fail(exc.diagnostic)
     worst = ExitCode.OK
     bad_files = 0
+    checked = 0
     for path in files:
-        doc = parse_named(path, limits, only=len(files) == 1)
-        if doc is None:
+        if path in walked:
+            # found in a folder: a file that is not an incident (a JSON Schema, a CI config, a list)
+            # is passed over quietly, as lint does; a broken one is still reported
+            doc = _read_walked(path, limits)
+            if doc is _NOT_AN_INCIDENT:
+                continue
+        else:
+            doc = parse_named(path, limits, only=len(files) == 1)
+        if not isinstance(doc, ParsedDocument):
             worst = ExitCode.TOOL_ERROR
             continue
+        checked += 1
         result = validate(doc)
         diags = sort_diagnostics(result.diagnostics)
         print_diagnostics(diags)
@@ -50,13 +63,33 @@ def validate_cmd(
         if problems:
             bad_files += 1
             worst = max(worst, ExitCode.PROBLEMS)
+    if not checked and worst is ExitCode.OK:
+        fail_message(f"no incident file in {', '.join(paths)}: the YAML and JSON files there are not incidents")
     if not quiet and worst is not ExitCode.TOOL_ERROR:
-        n = len(files)
+        n = checked
         if bad_files:
             sys.stderr.write(f"{bad_files} of {n} file{'s' if n != 1 else ''} invalid\n")
         else:
             sys.stderr.write(f"{n} file{'s' if n != 1 else ''} valid\n")
     raise typer.Exit(int(worst))
+
+
+_NOT_AN_INCIDENT = object()
+
+
+def _read_walked(path: str, limits: Limits) -> ParsedDocument | object | None:
+    """A file found in a folder: its document, ``_NOT_AN_INCIDENT``, or None once its error is printed."""
+    from postmortem.cli.io import is_incident_data, print_diagnostics, read_source
+    from postmortem.yamlio import parse
+
+    try:
+        doc = parse(read_source(path, limits), limits=limits)
+    except PostmortemError as exc:
+        if exc.diagnostic.code == "PM004":  # empty, a list or a scalar
+            return _NOT_AN_INCIDENT
+        print_diagnostics([exc.diagnostic], sys.stderr)
+        return None
+    return doc if is_incident_data(doc.data) else _NOT_AN_INCIDENT
 
 
 def register(app: typer.Typer) -> None:

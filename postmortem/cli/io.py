@@ -153,9 +153,15 @@ def unique_inputs(paths: Iterable[str]) -> list[str]:
     return out
 
 
-def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...] = INCIDENT_SUFFIXES) -> list[str]:
+def expand_paths(
+    paths: Iterable[str], suffixes: tuple[str, ...] = INCIDENT_SUFFIXES, *, walked: set[str] | None = None
+) -> list[str]:
     """Files named directly are kept as they are; a directory yields its files with
-    one of ``suffixes``, recursively and sorted, skipping hidden folders."""
+    one of ``suffixes``, recursively and sorted, skipping hidden folders.
+
+    A symlink that leads nowhere is kept, for its reader to report.  ``walked``, if given,
+    receives the files that came from a directory rather than from the command line.
+    """
     out: list[str] = []
     for path in paths:
         p = Path(path)
@@ -164,15 +170,28 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...] = INCIDENT_SUFF
                 str(f)
                 for f in p.rglob("*")
                 if f.suffix.lower() in suffixes
-                and f.is_file()
+                and (f.is_file() or (f.is_symlink() and not f.exists()))
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not found:
                 raise _oserror(path, f"is a directory with no {', '.join(suffixes)} files")
             out.extend(found)
+            if walked is not None:
+                walked.update(found)
         else:
             out.append(path)
     return unique_inputs(out)
+
+
+INCIDENT_KEYS = frozenset(
+    {"schema_version", "summary", "impact", "detection", "timeline", "responders", "action_items", "trigger"}
+)
+"""Keys of which an incident has at least one: a YAML or JSON file found in a folder without any
+(a CI config, a JSON Schema, a list) is not an incident, and ``lint`` and ``validate`` pass it over."""
+
+
+def is_incident_data(data: object) -> bool:
+    return isinstance(data, dict) and bool(INCIDENT_KEYS & set(data))
 
 
 def _oserror(name: str, reason: str) -> PostmortemError:
