@@ -116,7 +116,10 @@ def html_to_pdf(
         if draw_processes > 1:
             from postmortem.render.pdf_split import can_split, write_in_two
 
-            data = write_in_two(laid_out, **kwargs) if can_split(laid_out, kwargs) else laid_out.write_pdf(**kwargs)
+            if can_split(laid_out, kwargs):
+                data = write_in_two(laid_out, fetch_log.refused, **kwargs)
+            else:
+                data = laid_out.write_pdf(**kwargs)
         else:
             data = laid_out.write_pdf(**kwargs)
     finally:

@@ -55,8 +55,14 @@ def can_split(document: Any, options: dict[str, Any]) -> bool:
     return not any(any(page.forms.values()) for page in document.pages)
 
 
-def write_in_two(document: Any, **options: Any) -> bytes:
-    """``document.write_pdf(**options)``, with the second half of the pages drawn in a forked child."""
+def write_in_two(document: Any, log: list[str] | None = None, **options: Any) -> bytes:
+    """``document.write_pdf(**options)``, with the second half of the pages drawn in a forked child.
+
+    ``log`` is the list the URL fetcher appends its refusals to: an image inside an SVG is fetched
+    while its page is drawn, so the child's refusals are sent back and added to it, after this
+    process's own (page order).
+    """
+    log = log if log is not None else []
     pages = document.pages
     cut = (len(pages) + 1) // 2
     read_end, write_end = os.pipe()
@@ -71,32 +77,62 @@ def write_in_two(document: Any, **options: Any) -> bytes:
             document.copy(pages[cut:]).write_pdf(**options),
         )
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        _child(document, pages[cut:], options, read_end, write_end)
+        _child(document, pages[cut:], options, log, read_end, write_end)
     os.close(write_end)
     try:
         first = document.copy(pages[:cut]).write_pdf(**options)
     finally:
         with os.fdopen(read_end, "rb") as pipe:
-            second = pipe.read()
+            message = pipe.read()
         _, status = os.waitpid(pid, 0)
-    if not second.startswith(b"%PDF") or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+    received = _unpack(message) if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else None
+    if received is None:  # the child failed: draw its half here, as one process would
         second = document.copy(pages[cut:]).write_pdf(**options)
+    else:
+        second, refused = received
+        log.extend(refused)
     return _join(document, first, second)
 
 
 def _child(  # pragma: no cover - runs in the forked child, whose coverage is not collected
-    document: Any, pages: list[Any], options: dict[str, Any], read_end: int, write_end: int
+    document: Any, pages: list[Any], options: dict[str, Any], log: list[str], read_end: int, write_end: int
 ) -> None:
-    """The forked child: draw ``pages``, send the PDF down the pipe, and leave without any clean-up."""
+    """The forked child: draw ``pages``, send the PDF and the fetcher's new refusals down the pipe, and leave
+    without any clean-up (no exit handler of the parent's runs twice)."""
     code = 1
     try:
         os.close(read_end)
+        already = len(log)
         data = document.copy(pages).write_pdf(**options)
         with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(data)
+            pipe.write(_pack(data, log[already:]))
         code = 0
     finally:
         os._exit(code)
+
+
+def _pack(pdf: bytes, refused: list[str]) -> bytes:
+    """The child's message: the PDF's length (8 bytes), the PDF, then the refusals as JSON."""
+    import json
+
+    return len(pdf).to_bytes(8, "big") + pdf + json.dumps(refused).encode()
+
+
+def _unpack(message: bytes) -> tuple[bytes, list[str]] | None:
+    """What :func:`_pack` made, or None for anything else (a child that died part-way)."""
+    import json
+
+    size = int.from_bytes(message[:8], "big")
+    pdf, rest = message[8 : 8 + size], message[8 + size :]
+    if len(message) < 8 or len(pdf) != size or not pdf.startswith(b"%PDF"):
+        return None
+    try:
+        refused = json.loads(rest)
+    except ValueError:
+        return None
+    if not isinstance(refused, list) or not all(isinstance(r, str) for r in refused):
+        return None
+    return pdf, refused
 
 
 def _join(document: Any, first: bytes, second: bytes) -> bytes:
@@ -205,9 +241,10 @@ def _retag_subsets(reader: Any) -> None:
         fonts = page.get("/Resources", {}).get_object().get("/Font", {}).get_object()
         for ref in fonts.values():
             font = ref.get_object()
-            if id(font) in seen:
+            key = getattr(ref, "idnum", id(font))  # the resources are shared: rename each font once
+            if key in seen:
                 continue
-            seen.add(id(font))
+            seen.add(key)
             for part in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
                 if "/BaseFont" in part:
                     part[NameObject("/BaseFont")] = NameObject(retag(str(part["/BaseFont"])))

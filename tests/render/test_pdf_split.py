@@ -90,13 +90,16 @@ def laid_out(pdf_source: Any) -> Any:
         return html.render(pdf_identifier=None)
 
 
-def long_source(events: int = 120) -> Any:
+def long_incident(events: int = 120) -> Any:
     """The full fixture (table of contents, figures, links) with its timeline repeated: 8 pages or more."""
-    path = FIXTURES / "full.yml"
-    incident = load(path)
+    incident = load(FIXTURES / "full.yml")
     timeline = list(incident.timeline) * (events // len(incident.timeline) + 1)
-    incident = incident.model_copy(update={"timeline": timeline[:events]})
-    return prepare_pdf(incident, options_for(path, incident))
+    return incident.model_copy(update={"timeline": timeline[:events]})
+
+
+def long_source() -> Any:
+    incident = long_incident()
+    return prepare_pdf(incident, options_for(FIXTURES / "full.yml", incident))
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +204,27 @@ def test_finish_pdf_splits_a_long_document_only_when_asked() -> None:
         assert split == single
 
 
+def test_what_the_fetcher_refuses_while_the_child_draws_is_still_reported() -> None:
+    """An image inside an SVG figure is fetched while its page is drawn: here, by the child (the figures come last)."""
+    source = long_source()
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="20">'
+        b'<image href="http://example.com/tracker.png" width="10" height="10"/></svg>'
+    )
+    options = dataclasses.replace(source.options, figures={**source.options.figures, "figures/pool.svg": svg})
+    source = prepare_pdf(long_incident(), options)
+
+    def warnings_of(processes: int) -> list[str]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            finish_pdf(source, draw_processes=processes)
+        return [str(w.message) for w in caught]
+
+    one = warnings_of(1)
+    assert any("example.com" in message for message in one), one
+    assert warnings_of(2) == one
+
+
 def test_a_short_document_is_never_split() -> None:
     path = FIXTURES / "full.yml"
     incident = load(path)
@@ -252,3 +276,11 @@ def test_render_draws_a_lone_long_pdf_in_two_processes(tmp_path: Path, monkeypat
     if os.uname().sysname == "Linux":
         fonts = found["fonts"]
         assert len(fonts) > len({name.split("+")[1] for name, _, _ in fonts})  # drawn in two halves
+
+
+def test_a_message_cut_short_is_not_taken_for_a_pdf(split: bytes) -> None:
+    message = pdf_split._pack(split, ["refused http://example.com/x.png"])
+    assert pdf_split._unpack(message) == (split, ["refused http://example.com/x.png"])
+    for cut in (0, 5, 8, len(split) // 2, len(message) - 2):
+        assert pdf_split._unpack(message[:cut]) is None
+    assert pdf_split._unpack(pdf_split._pack(b"not a pdf", [])) is None
