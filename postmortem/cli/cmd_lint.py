@@ -25,8 +25,6 @@ from postmortem.yamlio import DEFAULT_LIMITS, Limits
 if TYPE_CHECKING:  # pragma: no cover
     from postmortem.lint.config import LintConfig
     from postmortem.lint.detect import KnownPerson
-    from postmortem.source import SourceFile
-    from postmortem.yamlio import ParsedDocument
 
 
 class _Exit(SystemExit):
@@ -295,11 +293,12 @@ def run_lint(args: LintArgs) -> int:
 
 
 def _run(args: LintArgs) -> int:
-    from postmortem.cli.io import input_folder, read_source
+    from postmortem.cli.io import input_folder, parse_found, read_source
     from postmortem.lint.engine import lint_document, lint_markdown
     from postmortem.lint.formats import FORMATS, REDACT_BY_DEFAULT, Report, get_formatter
     from postmortem.lint.formats import statistics as stats_text
     from postmortem.source import is_markdown
+    from postmortem.yamlio import parse
 
     fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt not in FORMATS:
@@ -370,9 +369,16 @@ def _run(args: LintArgs) -> int:
                 from postmortem.source import SourceFile
 
                 source = SourceFile(args.stdin_filename, source.text)
-            doc = None if is_markdown(source.name) else _parse_for_lint(source, limits, skip_others=target in walked)
-            if doc is None and not is_markdown(source.name):
-                continue  # found by walking a folder, and not an incident
+            if is_markdown(source.name):
+                doc = None
+            elif target in walked:
+                # found by walking a folder: a file that is not an incident is skipped quietly (CI
+                # configs, lists, empty files); named on the command line, a file is always linted
+                doc = parse_found(source, limits)
+                if doc is None:
+                    continue
+            else:
+                doc = parse(source, limits=limits)
             diags = lint_markdown(source, cfg) if doc is None else lint_document(doc, cfg)
         except PostmortemError as exc:
             _print_errors([exc.diagnostic])
@@ -412,8 +418,6 @@ def _run(args: LintArgs) -> int:
                     if is_markdown(source.name):
                         fixed_diags = lint_markdown(fixed, cfg)
                     else:
-                        from postmortem.yamlio import parse
-
                         fixed_diags = lint_document(parse(fixed, limits=limits), cfg)
                 except PostmortemError as exc:  # fix_text keeps a document parsing; this is a last guard
                     sys.stderr.write(
@@ -453,28 +457,6 @@ def _run(args: LintArgs) -> int:
     if tool_error:
         return int(ExitCode.TOOL_ERROR)
     return int(ExitCode.PROBLEMS if failing else ExitCode.OK)
-
-
-def _parse_for_lint(source: SourceFile, limits: Limits, *, skip_others: bool) -> ParsedDocument | None:
-    """Parse a YAML or JSON file once for linting (and fixing).
-
-    With ``skip_others`` (a file found by walking a folder), a file that is not an incident is
-    skipped quietly (``None``): CI configs, lists, empty files.  A file with a syntax error is
-    still reported, as it may be a broken incident.  Files named on the command line are always
-    linted.
-    """
-    from postmortem.cli.io import is_incident_data
-    from postmortem.yamlio import parse
-
-    try:
-        doc = parse(source, limits=limits)
-    except PostmortemError as exc:
-        if skip_others and exc.diagnostic.code == "PM004":  # empty, a list or a scalar
-            return None
-        raise
-    if skip_others and not is_incident_data(doc.data):
-        return None
-    return doc
 
 
 def _use_color() -> bool:

@@ -79,17 +79,14 @@ _NOT_AN_INCIDENT = object()
 
 def _read_walked(path: str, limits: Limits) -> ParsedDocument | object | None:
     """A file found in a folder: its document, ``_NOT_AN_INCIDENT``, or None once its error is printed."""
-    from postmortem.cli.io import is_incident_data, print_diagnostics, read_source
-    from postmortem.yamlio import parse
+    from postmortem.cli.io import parse_found, print_diagnostics, read_source
 
     try:
-        doc = parse(read_source(path, limits), limits=limits)
+        doc = parse_found(read_source(path, limits), limits)
     except PostmortemError as exc:
-        if exc.diagnostic.code == "PM004":  # empty, a list or a scalar
-            return _NOT_AN_INCIDENT
         print_diagnostics([exc.diagnostic], sys.stderr)
         return None
-    return doc if is_incident_data(doc.data) else _NOT_AN_INCIDENT
+    return _NOT_AN_INCIDENT if doc is None else doc
 
 
 def register(app: typer.Typer) -> None:

@@ -190,8 +190,21 @@ INCIDENT_KEYS = frozenset(
 (a CI config, a JSON Schema, a list) is not an incident, and ``lint`` and ``validate`` pass it over."""
 
 
-def is_incident_data(data: object) -> bool:
-    return isinstance(data, dict) and bool(INCIDENT_KEYS & set(data))
+def parse_found(source: SourceFile, limits: Limits) -> ParsedDocument | None:
+    """Parse a YAML or JSON file found by walking a folder: None when it is not an incident.
+
+    Not an incident: empty, a list or a scalar, or a mapping with none of :data:`INCIDENT_KEYS`
+    (a CI config, a JSON Schema).  A syntax error still raises: the file may be a broken incident.
+    """
+    from postmortem.yamlio import parse
+
+    try:
+        doc = parse(source, limits=limits)
+    except PostmortemError as exc:
+        if exc.diagnostic.code == "PM004":  # empty, a list or a scalar
+            return None
+        raise
+    return doc if isinstance(doc.data, dict) and INCIDENT_KEYS & set(doc.data) else None
 
 
 def _oserror(name: str, reason: str) -> PostmortemError:
