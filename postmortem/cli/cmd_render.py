@@ -287,7 +287,9 @@ def start_workers(formats: list[str], jobs: int, inputs: int, gates: Gates | Non
     if not pdf:
         return ProcessPoolExecutor(max_workers=workers)
     shared = gates.array if gates is not None else None
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up, initargs=(shared,))
+    # A lone PDF may be drawn by two processes, which pypdf joins: imported ahead too.
+    split = drawing_processes(inputs) > 1
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up, initargs=(shared, split))
     # Workers start on the first submit (all at once when forked, one per submit when
     # spawned); submit one no-op each so that they import while the inputs are read.
     for _ in range(workers):
@@ -295,7 +297,7 @@ def start_workers(formats: list[str], jobs: int, inputs: int, gates: Gates | Non
     return pool
 
 
-def _warm_up(gates: Any = None) -> None:
+def _warm_up(gates: Any = None, join: bool = False) -> None:
     """Worker initializer: keep the run's gates, and import WeasyPrint in a daemon thread.
 
     The worker stays free to take a task (whose own ``import weasyprint`` waits for this one,
@@ -307,10 +309,10 @@ def _warm_up(gates: Any = None) -> None:
     if gates is not None:
         _WORKER_GATES = (gates, os.getppid())
 
-    threading.Thread(target=_import_weasyprint, name="import-weasyprint", daemon=True).start()
+    threading.Thread(target=_import_weasyprint, args=(join,), name="import-weasyprint", daemon=True).start()
 
 
-def _import_weasyprint() -> None:
+def _import_weasyprint(join: bool = False) -> None:
     import contextlib
 
     from postmortem.render.pdf import import_weasyprint
@@ -318,8 +320,8 @@ def _import_weasyprint() -> None:
     # If it fails (no Pango, say), the task's own import fails again and the outcome reports it.
     with contextlib.suppress(Exception):
         import_weasyprint()
-        # What joins a PDF drawn in two processes (0.08 s), while the worker waits for its HTML anyway.
-        import pypdf  # noqa: F401
+        if join:  # what joins a PDF drawn in two processes (0.08 s), while the worker waits for its HTML anyway
+            import pypdf  # noqa: F401
 
 
 def drawing_processes(pdfs: int) -> int:

@@ -360,6 +360,21 @@ def test_the_worker_imports_weasyprint_in_the_background(tmp_path: Path) -> None
     assert log.read_text() == "imported\n"
 
 
+@pytest.mark.parametrize("join", [False, True])
+def test_the_worker_imports_pypdf_ahead_only_when_a_pdf_may_be_drawn_in_two(tmp_path: Path, join: bool) -> None:
+    (tmp_path / "weasyprint.py").write_text("")  # a stand-in: only what is imported after it matters here
+    code = (
+        "import sys, threading\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from postmortem.cli.cmd_render import _warm_up\n"
+        f"_warm_up(None, {join})\n"
+        "[t.join() for t in threading.enumerate() if t.name == 'import-weasyprint']\n"
+        "print('PYPDF', 'pypdf' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert f"PYPDF {join}" in proc.stdout, (proc.stdout, proc.stderr)
+
+
 def test_a_refused_render_leaves_no_worker_behind(work: Path) -> None:
     import multiprocessing
 
