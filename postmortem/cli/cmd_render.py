@@ -265,12 +265,15 @@ def _wait_at_gate(index: int) -> None:
         raise NotRendered(f"input {index} was not cleared to render")
 
 
-def start_workers(formats: list[str], jobs: int, inputs: int, gates: Gates | None = None) -> ProcessPoolExecutor | None:
+def start_workers(
+    formats: list[str], jobs: int, inputs: int, gates: Gates | None = None, *, join: bool = False
+) -> ProcessPoolExecutor | None:
     """The worker processes for this run, started now, or None to render in this process.
 
     A PDF always renders in a worker, which imports WeasyPrint (half a second) in a background
     thread while this process reads and validates the inputs and makes the PDF's HTML; on two
-    cores that time is hidden.  With PDFs, each worker keeps ``gates`` (see :class:`Gates`).
+    cores that time is hidden.  With PDFs, each worker keeps ``gates`` (see :class:`Gates`), and with
+    ``join`` (a PDF may be drawn by two processes: :func:`drawing_processes`) also imports pypdf.
     The workers then get the PDFs only.  Markdown and HTML alone render here unless ``--jobs``
     asks for more than one process and there is more than one document.
     """
@@ -287,9 +290,7 @@ def start_workers(formats: list[str], jobs: int, inputs: int, gates: Gates | Non
     if not pdf:
         return ProcessPoolExecutor(max_workers=workers)
     shared = gates.array if gates is not None else None
-    # A lone PDF may be drawn by two processes, which pypdf joins: imported ahead too.
-    split = drawing_processes(inputs) > 1
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up, initargs=(shared, split))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up, initargs=(shared, join))
     # Workers start on the first submit (all at once when forked, one per submit when
     # spawned); submit one no-op each so that they import while the inputs are read.
     for _ in range(workers):
@@ -505,8 +506,8 @@ def render_cmd(
     files = unique_inputs(files)
     targets = plan_targets(files, wanted, output, base_options.audience)
     gates = Gates(len(files)) if "pdf" in wanted else None
-    pool = start_workers(wanted, jobs, len(files), gates)
     draw = drawing_processes(len(files)) if "pdf" in wanted else 1
+    pool = start_workers(wanted, jobs, len(files), gates, join=draw > 1)
     early = EarlyPdfs(pool, gates, draw) if pool is not None and gates is not None else None
     try:
         plan = plan_tasks(files, targets, limits, base_options, allow_lint_errors=allow_lint_errors, early=early)
